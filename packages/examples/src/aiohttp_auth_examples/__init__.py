@@ -1,0 +1,5 @@
+"""`aiohttp-auth-examples`: work in progress; nothing here is usable yet."""
+
+from .__about__ import __version__
+
+__all__ = ["__version__"]
