@@ -1,0 +1,1 @@
+"""Ready-made authorization policies (``acl``)."""

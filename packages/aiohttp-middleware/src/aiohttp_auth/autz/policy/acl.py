@@ -1,0 +1,3 @@
+"""Skeleton: AbstractACLAutzPolicy lands once acl_permissions.ACLPolicy exists."""
+
+__all__: list[str] = []
