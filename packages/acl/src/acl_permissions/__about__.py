@@ -1,3 +1,6 @@
-"""The version of `acl-permissions`: static, bumped by hand at release (see RELEASING in the root README)."""
+"""The version of `acl-permissions`: static, bumped by hand at release.
+
+See RELEASING in the root README.
+"""
 
 __version__ = "0.1.0"
