@@ -1,15 +1,11 @@
-"""Skeleton: Permission and Group are re-exported from acl_permissions once it exports them."""
+"""The seed's ``Permission`` and ``Group`` enums, re-exported.
 
-from __future__ import annotations
+They are the very objects of ``acl_permissions`` (not copies), so an ACL
+written with ``aiohttp_auth.permissions.Permission.Allow`` and one written
+with ``acl_permissions.Permission.Allow`` mean the same thing, and enum
+identity checks keep working across both imports.
+"""
 
-from typing import Any
+from acl_permissions import Group, Permission
 
 __all__ = ["Group", "Permission"]
-
-
-def __getattr__(name: str) -> Any:
-    if name in __all__:
-        import acl_permissions
-
-        return getattr(acl_permissions, name)
-    raise AttributeError(name)
