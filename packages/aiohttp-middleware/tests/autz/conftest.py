@@ -133,6 +133,25 @@ def app_builder() -> AppBuilder:
     return AppBuilder()
 
 
+@pytest.fixture
+async def start_app() -> Any:
+    """Run an app's startup (``on_startup``) as a server would; cleaned up afterwards.
+
+    The ``aiohttp_client`` fixture leaks its client session when startup
+    raises, so F10 tests start the app through a bare ``web.AppRunner``.
+    """
+    runners: list[web.AppRunner] = []
+
+    async def start(app: web.Application) -> None:
+        runner = web.AppRunner(app)
+        runners.append(runner)
+        await runner.setup()
+
+    yield start
+    for runner in runners:
+        await runner.cleanup()
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
