@@ -1,3 +1,3 @@
-"""The version of `auth-tickets`: static, bumped by hand at release (see RELEASING in the root README)."""
+"""The version of `auth-tickets`: static, bumped by hand at release (see the root README)."""
 
 __version__ = "0.1.0"

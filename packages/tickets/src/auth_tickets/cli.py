@@ -1,0 +1,133 @@
+"""``auth-tickets`` / ``python -m auth_tickets``: issue, inspect and verify tickets by hand.
+
+Why the secret never comes from argv: command lines are visible to every user
+of the machine (``ps``) and end up in shell history. The secret is read from a
+file (``--secret-file``) or an environment variable (``--secret-env``,
+default ``AUTH_TICKETS_SECRET``), as text: hex, or base64 prefixed with
+``base64:``. Several secrets (newest first) go on separate lines.
+
+``inspect`` decodes a ticket WITHOUT checking its signature and says so in
+its output: it is for reading a cookie during debugging, never for trusting it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from .codecs.hmac import HmacCodec
+from .codecs.mod_auth_tkt import ModAuthTktCodec
+from .codecs.ticket_auth import TicketAuthCodec
+from .errors import TicketError
+from .inspect import inspect_ticket
+from .signer import TicketSigner
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    from .codecs.base import Codec
+
+__all__ = ["main"]
+
+DEFAULT_SECRET_ENV = "AUTH_TICKETS_SECRET"  # noqa: S105 - a variable name
+_FORMATS: dict[str, Callable[[str], Codec]] = {
+    "hmac": HmacCodec,
+    "ticket_auth": TicketAuthCodec,
+    "mod_auth_tkt": ModAuthTktCodec,
+}
+_DEFAULT_HASH = {"hmac": "sha256", "ticket_auth": "sha512", "mod_auth_tkt": "sha512"}
+
+
+class UsageError(Exception):
+    """A problem with the command line or the secret source; printed without a traceback."""
+
+
+def decode_secret(line: str) -> bytes:
+    """One secret from its text form: hex, or ``base64:`` followed by standard base64."""
+    text = line.strip()
+    try:
+        if text.startswith("base64:"):
+            return base64.b64decode(text[len("base64:") :], validate=True)
+        return bytes.fromhex(text)
+    except (ValueError, binascii.Error):
+        raise UsageError("a secret is neither hex nor base64:<base64>") from None
+
+
+def read_secrets(args: argparse.Namespace, environ: Mapping[str, str]) -> list[bytes]:
+    """The secrets named by ``--secret-file`` or ``--secret-env``, newest first."""
+    if args.secret_file:
+        try:
+            with open(args.secret_file, encoding="ascii") as handle:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read the secret file: {type(exc).__name__}") from None
+    else:
+        text = environ.get(args.secret_env, "")
+        if not text:
+            raise UsageError(f"no secret: set ${args.secret_env} or pass --secret-file")
+    secrets = [decode_secret(line) for line in text.splitlines() if line.strip()]
+    if not secrets:
+        raise UsageError("the secret source is empty")
+    return secrets
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="auth-tickets", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--format", choices=sorted(_FORMATS), default="hmac")
+    common.add_argument("--hashalg", help="hash name (default: the format's default)")
+    common.add_argument("--max-age", type=int, default=3600)
+    common.add_argument("--client-ip")
+    keyed = argparse.ArgumentParser(add_help=False)
+    source = keyed.add_mutually_exclusive_group()
+    source.add_argument("--secret-file", help="file with one hex (or base64:...) secret a line")
+    source.add_argument("--secret-env", default=DEFAULT_SECRET_ENV, help="environment variable")
+    issue = sub.add_parser("issue", parents=[common, keyed], help="print a new ticket")
+    issue.add_argument("user_id")
+    issue.add_argument("--token", action="append", default=[], dest="tokens")
+    issue.add_argument("--user-data", default="")
+    verify = sub.add_parser("verify", parents=[common, keyed], help="verify a ticket")
+    verify.add_argument("ticket")
+    inspect = sub.add_parser("inspect", help="decode a ticket WITHOUT verifying it")
+    inspect.add_argument("ticket")
+    return parser
+
+
+def _signer(args: argparse.Namespace, environ: Mapping[str, str]) -> TicketSigner:
+    codec = _FORMATS[args.format](args.hashalg or _DEFAULT_HASH[args.format])
+    return TicketSigner(read_secrets(args, environ), max_age=args.max_age, codec=codec)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 rejected ticket, 2 usage)."""
+    out = sys.stdout if stdout is None else stdout
+    env = os.environ if environ is None else environ
+    args = _build_parser().parse_args(argv)
+    try:
+        if args.command == "inspect":
+            print(json.dumps(inspect_ticket(args.ticket), indent=2, ensure_ascii=False), file=out)
+            return 0
+        signer = _signer(args, env)
+        if args.command == "issue":
+            print(signer.issue(args.user_id, args.tokens, args.user_data, args.client_ip), file=out)
+            return 0
+        info = signer.verify(args.ticket, client_ip=args.client_ip)
+    except TicketError as exc:
+        print(f"REJECTED: {exc}", file=out)
+        return 1
+    except (UsageError, TypeError, ValueError) as exc:
+        print(f"auth-tickets: error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps({"verified": True, **info._asdict()}, indent=2, ensure_ascii=False), file=out)
+    return 0

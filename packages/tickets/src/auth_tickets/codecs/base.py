@@ -1,0 +1,69 @@
+"""The small interface every ticket format implements.
+
+Why two objects: a `Codec` is configuration (format, hash, purpose) that a
+user writes in settings; a `BoundCodec` is that configuration joined with
+checked keys, made by the signer once. Keys are derived and hash objects
+prepared in ``bind``, so the per-request path does no setup work.
+
+Why the format never comes from the ticket: the signer asks each configured
+codec in turn; a ticket cannot name its algorithm or version (SECURITY B4).
+"""
+
+from __future__ import annotations
+
+import abc
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..claims import Claims
+
+__all__ = ["BoundCodec", "Codec"]
+
+
+class BoundCodec(abc.ABC):
+    """A codec holding its keys: mints and verifies ticket text."""
+
+    __slots__ = ()
+
+    @abc.abstractmethod
+    def issue(self, claims: Claims) -> str:
+        """Encode and sign ``claims`` with the first key; ``ValueError`` if they do not fit."""
+
+    @abc.abstractmethod
+    def verify(self, text: str, client_ip: str | None) -> tuple[Claims, int]:
+        """Return the claims and the index of the key that verified them.
+
+        ``client_ip`` is already normalised (or ``None`` for an unbound
+        ticket); a ticket bound to another address fails like a bad digest.
+        Raises only `TicketParseError`/`TicketDigestError`; expiry is the
+        signer's job, so every codec applies the same time policy.
+        """
+
+
+class Codec(abc.ABC):
+    """A ticket format as configured by the user."""
+
+    name: str = "codec"
+    """Stable name reported in ``VerifiedTicket.codec``."""
+    carries_auth_time: bool = False
+    """Whether the original login time survives a reissue in this format."""
+    max_time: int = 2**32 - 1
+    """Largest timestamp the format's time field can hold."""
+
+    def __init__(self, *, secrets: bytes | Sequence[bytes] | None = None) -> None:
+        self.secrets = secrets
+        """Keys used only when this codec verifies legacy tickets (``accept=``)."""
+
+    @abc.abstractmethod
+    def bind(self, keys: tuple[bytes, ...], *, max_age: int) -> BoundCodec:
+        """Prepare this format for ``keys`` (newest first) and tickets of ``max_age`` seconds."""
+
+    def __repr__(self) -> str:
+        own = ", secrets=<hidden>" if self.secrets is not None else ""
+        return f"{type(self).__name__}({self.describe()!r}{own})"
+
+    @abc.abstractmethod
+    def describe(self) -> str:
+        """A short, secret-free description of the configuration, e.g. the hash name."""

@@ -1,0 +1,177 @@
+"""The default format: versioned, canonical, HMAC over the exact wire bytes.
+
+Wire layout (every character is one ``http.cookies.SimpleCookie`` leaves
+unquoted, SECURITY A13)::
+
+    v1!<valid_until>!<auth_time>!<ip>!<user_id>!<tokens>!<user_data>!<mac>
+
+- times are decimal seconds without leading zeros;
+- ``ip`` is the normalised address or empty (not bound);
+- ``user_id`` and ``user_data`` are ``quote(value, safe='')``: only
+  ``A-Za-z0-9_.~-`` and upper-case ``%XX`` escapes of UTF-8;
+- ``tokens`` are joined by ``.`` (not in the token alphabet);
+- ``mac`` is the lower-case hex HMAC of everything before the last ``!``,
+  keyed with ``HMAC(secret, "auth-tickets v1" NUL hashalg NUL purpose)``.
+
+Why this shape: the MAC covers the bytes received, so nothing is re-serialised
+before checking it (SECURITY A1-A5); the derived key separates purposes that
+share a secret (A15); the separators never occur inside an encoded field, so
+distinct claims never share a MAC input (D3); and each field has exactly one
+accepted spelling, checked after the MAC (A8, A11).
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from ..claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, Claims, decoded_text, is_token
+from ..errors import TicketDigestError, TicketParseError
+from ..hashes import resolve_hash
+from ..quoting import strict_unquote
+from .base import BoundCodec, Codec
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["MAX_TICKET_LENGTH", "HmacCodec"]
+
+MAX_TICKET_LENGTH = 4096
+"""Longest ticket issued or examined: what a browser keeps in one cookie."""
+
+_VERSION = "v1"
+_FIELDS = 7  # version and six claim fields before the MAC
+_MAX_TIME_DIGITS = 12
+_ALLOWED_HASHES = ("sha256", "sha384", "sha512")
+
+
+def _parse_time(field: str) -> int:
+    """Decimal, ASCII digits only, no sign, no leading zero, at most 12 digits."""
+    if not field.isdigit() or len(field) > _MAX_TIME_DIGITS or (field[0] == "0" and len(field) > 1):
+        raise TicketParseError("time field is not canonical decimal")
+    return int(field)
+
+
+def _parse_text(field: str, max_length: int) -> str:
+    """A percent-encoded field; plain alphanumerics skip the decoder."""
+    if field.isalnum() and len(field) <= max_length:
+        return field
+    value = strict_unquote(field, safe="")
+    return decoded_text(value, max_length=max_length, allow_empty=True)
+
+
+class _BoundHmac(BoundCodec):
+    __slots__ = ("_digest_chars", "_prepared")
+
+    def __init__(self, prepared: tuple[hmac.HMAC, ...], digest_chars: int) -> None:
+        self._prepared = prepared
+        self._digest_chars = digest_chars
+
+    def issue(self, claims: Claims) -> str:
+        body = "!".join(
+            (
+                _VERSION,
+                str(claims.valid_until),
+                str(claims.auth_time),
+                claims.client_ip or "",
+                quote(claims.user_id, safe=""),
+                ".".join(claims.tokens),
+                quote(claims.user_data, safe=""),
+            )
+        )
+        mac = self._prepared[0].copy()
+        mac.update(body.encode("ascii"))
+        text = f"{body}!{mac.hexdigest()}"
+        if len(text) > MAX_TICKET_LENGTH:
+            raise ValueError(f"the encoded ticket exceeds {MAX_TICKET_LENGTH} characters")
+        return text
+
+    def verify(self, text: str, client_ip: str | None) -> tuple[Claims, int]:
+        split = len(text) - self._digest_chars - 1
+        if (
+            split < 3
+            or len(text) > MAX_TICKET_LENGTH
+            or not text.isascii()
+            or text[split] != "!"
+            or not text.startswith("v1!")
+        ):
+            raise TicketParseError("not a v1 ticket")
+        body = text[:split].encode("ascii")
+        received = text[split + 1 :].encode("ascii")
+        key_index = -1
+        for index, prepared in enumerate(self._prepared):  # every key, always (SECURITY B1)
+            mac = prepared.copy()
+            mac.update(body)
+            if hmac.compare_digest(mac.hexdigest().encode("ascii"), received) and key_index < 0:
+                key_index = index
+        if key_index < 0:
+            raise TicketDigestError()
+        return self._parse(text[:split], client_ip), key_index
+
+    @staticmethod
+    def _parse(body: str, client_ip: str | None) -> Claims:
+        """Strict parse of MAC-verified bytes: defence in depth, one spelling per value."""
+        parts = body.split("!")
+        if len(parts) != _FIELDS:
+            raise TicketParseError("wrong number of fields")
+        _, valid_until, auth_time, ip, user_id, tokens, user_data = parts
+        if ip != (client_ip or ""):
+            raise TicketDigestError("ticket is bound to another client address")
+        if not user_id:
+            raise TicketParseError("empty user id")
+        token_tuple = tuple(tokens.split(".")) if tokens else ()
+        for token in token_tuple:
+            if not is_token(token):
+                raise TicketParseError("malformed token")
+        return Claims(
+            _parse_text(user_id, MAX_USER_ID_LENGTH),
+            token_tuple,
+            _parse_text(user_data, MAX_USER_DATA_LENGTH) if user_data else "",
+            _parse_time(valid_until),
+            _parse_time(auth_time),
+            client_ip,
+        )
+
+
+class HmacCodec(Codec):
+    """The default, recommended format (HMAC-SHA256; ``"sha384"``/``"sha512"`` also fine).
+
+    ``purpose`` separates tickets of different applications or cookies that
+    share a secret: a ticket minted for one purpose never verifies for another.
+    """
+
+    name = "hmac"
+    carries_auth_time = True
+    max_time = 10**_MAX_TIME_DIGITS - 1
+
+    def __init__(
+        self,
+        hashalg: str = "sha256",
+        *,
+        purpose: str = "login",
+        secrets: bytes | Sequence[bytes] | None = None,
+    ) -> None:
+        super().__init__(secrets=secrets)
+        canonical, _ = resolve_hash(hashalg, allow_weak=False)
+        if canonical not in _ALLOWED_HASHES:
+            raise ValueError(f"HmacCodec supports {', '.join(_ALLOWED_HASHES)}, not {hashalg!r}")
+        if not isinstance(purpose, str) or not purpose or not purpose.isprintable():
+            raise ValueError("purpose must be a non-empty printable str")
+        self.hashalg = canonical
+        self.purpose = purpose
+
+    def describe(self) -> str:
+        return f"{self.hashalg}, purpose={self.purpose}"
+
+    def derive_key(self, secret: bytes) -> bytes:
+        """The MAC key for ``secret``: bound to the format version, hash and purpose (A15)."""
+        label = b"auth-tickets v1\x00%s\x00%s" % (
+            self.hashalg.encode("ascii"),
+            self.purpose.encode("utf-8"),
+        )
+        return hmac.digest(secret, label, self.hashalg)
+
+    def bind(self, keys: tuple[bytes, ...], *, max_age: int) -> BoundCodec:
+        prepared = tuple(hmac.new(self.derive_key(key), digestmod=self.hashalg) for key in keys)
+        return _BoundHmac(prepared, prepared[0].digest_size * 2)
