@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "auth_middleware",
+    "auth_middleware_index",
     "forget",
     "get_auth",
     "is_auth_installed",
@@ -124,11 +125,19 @@ def setup(app: web.Application, policy: AbstractAuthentication) -> None:
     app.on_startup.append(_check_at_startup)
 
 
+def auth_middleware_index(app: web.Application) -> int | None:
+    """Position of our middleware in ``app.middlewares`` (``None``: not there)."""
+    for index, middleware in enumerate(app.middlewares):
+        if middleware in _OUR_MIDDLEWARES:
+            return index
+    return None
+
+
 def is_auth_installed(app: web.Application) -> bool:
     """Return whether ``setup`` ran on ``app`` or its middleware list holds ours."""
     if AUTH_APP_POLICY_KEY in app:
         return True
-    return any(middleware in _OUR_MIDDLEWARES for middleware in app.middlewares)
+    return auth_middleware_index(app) is not None
 
 
 async def get_auth(request: web.Request) -> Any:
@@ -154,17 +163,19 @@ def _check_not_prepared(state: AuthState, what: str) -> None:
         )
 
 
-async def remember(request: web.Request, user_id: str) -> None:
+async def remember(request: web.Request, user_id: str, **options: Any) -> None:
     """Log ``user_id`` in: the response will carry a fresh ticket.
 
     ``TypeError``/``ValueError`` for a user id that cannot be remembered
     (not a str, empty, control characters, too long); ``RuntimeError`` when
     the middleware is missing or the response was already prepared.
+    Keyword ``options`` go to the policy (ticket policies take ``tokens``
+    and ``user_data``).
     """
     state = state_of(request)
     check_user_id(user_id)
     _check_not_prepared(state, "remember()")
-    await state.policy.remember(request, user_id)
+    await state.policy.remember(request, user_id, **options)
     state.identity = user_id
     state.identity_known = True
     state.changed = True

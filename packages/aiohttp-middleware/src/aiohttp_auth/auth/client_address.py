@@ -1,0 +1,93 @@
+"""Which address a ticket is bound to (``include_ip``).
+
+The original read the socket peer, so proxies and aiohttp-remotes were
+ignored and IPv4-mapped IPv6 addresses broke tickets (COMPAT bug 11).  Here
+the address is ``request.remote`` (which aiohttp-remotes and
+``request.clone(remote=...)`` set), normalised by
+``auth_tickets.normalize_ip``.  ``X-Forwarded-For`` is believed only when the
+peer is one of the configured ``trusted_proxies``, and then the client is the
+right-most address that is not itself a trusted proxy: every address to its
+left was written by someone we do not trust (SECURITY D4).
+
+Anything unusable (no peer on a Unix socket, a malformed forwarding list)
+gives ``None``: the caller fails closed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING
+
+from aiohttp import hdrs
+
+from auth_tickets import normalize_ip
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from aiohttp import web
+
+__all__ = ["MAX_FORWARDED_HOPS", "ClientAddressResolver"]
+
+#: Longer forwarding chains are not real deployments; refuse them unparsed.
+MAX_FORWARDED_HOPS = 32
+
+_Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class ClientAddressResolver:
+    """Turns a request into the normalised client address, or ``None``."""
+
+    __slots__ = ("_trusted",)
+
+    def __init__(self, trusted_proxies: Iterable[str] = ()) -> None:
+        if isinstance(trusted_proxies, str):
+            raise TypeError("trusted_proxies must be a list of addresses or networks, not a str")
+        networks: list[_Network] = []
+        for proxy in trusted_proxies:
+            try:
+                networks.append(ipaddress.ip_network(proxy, strict=False))
+            except (TypeError, ValueError) as exc:
+                raise ValueError(
+                    f"trusted_proxies: {proxy!r} is not an address or network"
+                ) from exc
+        self._trusted = tuple(networks)
+
+    @property
+    def trusts_proxies(self) -> bool:
+        return bool(self._trusted)
+
+    def _is_trusted(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address)
+        return any(ip in network for network in self._trusted)
+
+    def resolve(self, request: web.BaseRequest) -> str | None:
+        """Return the client address for ``request``, or ``None`` if it cannot be known."""
+        peer = request.remote
+        if not peer:
+            return None
+        try:
+            peer_ip = normalize_ip(peer)
+        except ValueError:
+            return None
+        if not self._trusted or not self._is_trusted(peer_ip):
+            return peer_ip
+        return self._from_forwarded_for(request, peer_ip)
+
+    def _from_forwarded_for(self, request: web.BaseRequest, peer_ip: str) -> str | None:
+        entries: list[str] = []
+        for header in request.headers.getall(hdrs.X_FORWARDED_FOR, ()):
+            entries.extend(part.strip() for part in header.split(","))
+            if len(entries) > MAX_FORWARDED_HOPS:
+                return None
+        if not entries:
+            return peer_ip  # the proxy itself is the client (health checks)
+        address = peer_ip
+        for entry in reversed(entries):
+            try:
+                address = normalize_ip(entry)
+            except ValueError:
+                return None
+            if not self._is_trusted(address):
+                return address
+        return address  # every hop is trusted: the left-most one is the client

@@ -1,0 +1,115 @@
+"""``HeaderTktAuthentication``: tickets for API clients, in the ``Authorization`` header.
+
+Clients send ``Authorization: Bearer <ticket>`` (the scheme is
+configurable).  There is no cookie, so nothing is sent automatically by a
+browser and CSRF does not apply.
+
+How a client gets its ticket: the login handler calls ``remember()`` and
+returns ``aiohttp_auth.auth.issued_ticket(request)`` in its body (for
+example as JSON).  Every response that carries a new ticket, the login one
+and the sliding reissues, also has it in the response header named by
+``response_header`` (default ``X-Auth-Ticket``), so clients replace their
+copy when the header is present.  Such responses are marked uncacheable.
+
+``forget()`` cannot delete what the client holds: the client must drop its
+copy, and the ticket stays valid until it expires.  Keep ``max_age`` short
+for API tickets.
+
+A request with more than one ``Authorization`` header is anonymous: which
+one was meant is ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import TYPE_CHECKING
+
+from aiohttp import hdrs
+
+from .cookie_options import mark_uncacheable
+from .ticket_auth import TktAuthentication, issued_ticket
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from aiohttp import web
+
+    from auth_tickets import Codec
+
+__all__ = ["HeaderTktAuthentication"]
+
+_TOKEN = re.compile(r"\A[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+
+
+class HeaderTktAuthentication(TktAuthentication):
+    """Ticket authentication with the ticket in ``Authorization: <scheme> <ticket>``."""
+
+    def __init__(
+        self,
+        secret: bytes | Sequence[bytes],
+        max_age: int,
+        reissue_time: int | None = None,
+        include_ip: bool = False,
+        cookie_name: str = "AUTH_TKT",
+        *,
+        scheme: str = "Bearer",
+        response_header: str = "X-Auth-Ticket",
+        codec: Codec | None = None,
+        accept: Iterable[Codec] = (),
+        accept_original_tickets: bool = False,
+        max_lifetime: int | None = None,
+        skew: int = 60,
+        clock: Callable[[], float] = time.time,
+        trusted_proxies: Iterable[str] = (),
+    ) -> None:
+        super().__init__(
+            secret,
+            max_age,
+            reissue_time,
+            include_ip,
+            cookie_name,
+            codec=codec,
+            accept=accept,
+            accept_original_tickets=accept_original_tickets,
+            max_lifetime=max_lifetime,
+            skew=skew,
+            clock=clock,
+            trusted_proxies=trusted_proxies,
+        )
+        for label, value in (("scheme", scheme), ("response_header", response_header)):
+            if not isinstance(value, str) or not _TOKEN.match(value):
+                raise ValueError(f"{label} must be an HTTP token, got {value!r}")
+        self._scheme = scheme.lower()
+        self._response_header = response_header
+
+    @property
+    def scheme(self) -> str:
+        return self._scheme
+
+    @property
+    def response_header(self) -> str:
+        return self._response_header
+
+    async def remember_ticket(self, request: web.Request, ticket: str) -> None:
+        """Nothing to store: ``process_response`` sends ``issued_ticket(request)``."""
+
+    async def forget_ticket(self, request: web.Request) -> None:
+        """Nothing to delete: the client drops its copy (see the module docstring)."""
+
+    async def get_ticket(self, request: web.Request) -> str | None:
+        values = request.headers.getall(hdrs.AUTHORIZATION, ())
+        if len(values) != 1:
+            return None
+        scheme, _, ticket = values[0].strip().partition(" ")
+        if scheme.lower() != self._scheme:
+            return None
+        return ticket.strip() or None
+
+    async def process_response(self, request: web.Request, response: web.StreamResponse) -> None:
+        """Reissue if due; put any ticket minted in this request into the response header."""
+        await super().process_response(request, response)
+        ticket = issued_ticket(request)
+        if ticket is not None and not response.prepared:
+            response.headers[self._response_header] = ticket
+            mark_uncacheable(response, "Authorization")

@@ -1,0 +1,129 @@
+"""``SessionTktAuthentication``: the ticket lives in the aiohttp-session session.
+
+The session is only a container: the ticket inside is verified on every
+request exactly like a cookie ticket, so an expired ticket in a session the
+storage still considers alive is anonymous (SECURITY G3), and a value of the
+wrong type or size is anonymous without being parsed (A14, A7).
+
+Login starts a new session (``aiohttp_session.new_session``): a session id
+planted before login never becomes authenticated (G1, aiohttp-session
+CVE-2018-1000519).  Only the keys listed in ``keep_session_keys`` are carried
+over.  Logout invalidates the session, so server-side storages delete their
+record (G2).
+
+The session middleware must run before (outside) ours; ``setup`` checks
+that at application startup (F10).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from aiohttp_session import get_session, new_session
+
+from .auth import auth_middleware_index
+from .ticket_auth import MAX_TICKET_LENGTH, TktAuthentication
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    from aiohttp import web
+
+    from auth_tickets import Codec
+
+__all__ = ["SessionTktAuthentication"]
+
+
+def _session_middleware_index(app: web.Application) -> int | None:
+    for index, middleware in enumerate(app.middlewares):
+        if getattr(middleware, "__module__", None) == "aiohttp_session" and getattr(
+            middleware, "__qualname__", ""
+        ).startswith("session_middleware."):
+            return index
+    return None
+
+
+class SessionTktAuthentication(TktAuthentication):
+    """Ticket authentication with the ticket in the session under ``cookie_name``."""
+
+    def __init__(
+        self,
+        secret: bytes | Sequence[bytes],
+        max_age: int,
+        reissue_time: int | None = None,
+        include_ip: bool = False,
+        cookie_name: str = "AUTH_TKT",
+        *,
+        keep_session_keys: Iterable[str] = (),
+        codec: Codec | None = None,
+        accept: Iterable[Codec] = (),
+        accept_original_tickets: bool = False,
+        max_lifetime: int | None = None,
+        skew: int = 60,
+        clock: Callable[[], float] = time.time,
+        trusted_proxies: Iterable[str] = (),
+    ) -> None:
+        super().__init__(
+            secret,
+            max_age,
+            reissue_time,
+            include_ip,
+            cookie_name,
+            codec=codec,
+            accept=accept,
+            accept_original_tickets=accept_original_tickets,
+            max_lifetime=max_lifetime,
+            skew=skew,
+            clock=clock,
+            trusted_proxies=trusted_proxies,
+        )
+        if isinstance(keep_session_keys, str):
+            raise TypeError("keep_session_keys must be a collection of keys, not a str")
+        self._keep_session_keys = tuple(keep_session_keys)
+
+    def check_app(self, app: web.Application) -> None:
+        """``RuntimeError`` unless the aiohttp-session middleware runs before ours."""
+        session_index = _session_middleware_index(app)
+        if session_index is None:
+            raise RuntimeError(
+                "SessionTktAuthentication needs the aiohttp-session middleware: call "
+                "aiohttp_session.setup(app, storage) before aiohttp_auth.auth.setup()"
+            )
+        auth_index = auth_middleware_index(app)
+        if auth_index is not None and session_index > auth_index:
+            raise RuntimeError(
+                "the aiohttp-session middleware is installed after the auth middleware: "
+                "call aiohttp_session.setup(app, storage) before aiohttp_auth.auth.setup()"
+            )
+
+    async def remember(
+        self,
+        request: web.Request,
+        user_id: str,
+        *,
+        tokens: Iterable[str] = (),
+        user_data: str = "",
+    ) -> None:
+        """Start a new session (fixation defence), then store the new ticket in it."""
+        old = await get_session(request)
+        kept = {key: old[key] for key in self._keep_session_keys if key in old}
+        session = await new_session(request)
+        session.update(kept)
+        await super().remember(request, user_id, tokens=tokens, user_data=user_data)
+
+    async def remember_ticket(self, request: web.Request, ticket: str) -> None:
+        session = await get_session(request)
+        session[self.cookie_name] = ticket
+
+    async def forget_ticket(self, request: web.Request) -> None:
+        """Invalidate the whole session: server-side storages delete the record."""
+        session = await get_session(request)
+        session.invalidate()
+
+    async def get_ticket(self, request: web.Request) -> str | None:
+        session = await get_session(request)
+        value = session.get(self.cookie_name)
+        if not isinstance(value, str) or len(value) > MAX_TICKET_LENGTH:
+            return None
+        return value
