@@ -38,7 +38,7 @@ class Decision:
     __slots__ = ("allowed", "entry", "index", "permission", "reason", "source")
 
     allowed: bool
-    entry: object
+    entry: tuple[object, ...] | None
     index: int | None
     permission: Hashable
     reason: str | None
@@ -47,7 +47,7 @@ class Decision:
     def __init__(
         self,
         allowed: bool,
-        entry: object,
+        entry: tuple[object, ...] | None,
         index: int | None,
         permission: Hashable,
         *,
@@ -85,7 +85,7 @@ class Decision:
     def __str__(self) -> str:
         verb = "allowed" if self.allowed else "denied"
         head = f"{verb} {describe(self.permission)}"
-        if self.index is None:
+        if self.entry is None:
             return f"{head}: {self.reason or 'no entry matched'}"
         text = f"{head}: entry #{self.index} {describe_entry(self.entry)}"
         if self.source is not None:

@@ -54,11 +54,9 @@ def describe(value: object) -> str:
     return text
 
 
-def describe_entry(entry: object) -> str:
-    """``(Deny, 'guest', {'edit'})``: an entry as it appears in logs and findings."""
-    if isinstance(entry, (tuple, list)) and len(entry) == 3:
-        return "(" + ", ".join(describe(part) for part in entry) + ")"
-    return describe(entry)
+def describe_entry(entry: Iterable[object]) -> str:
+    """``(Deny, 'guest', {'edit'})``: a validated entry as it appears in logs and findings."""
+    return "(" + ", ".join(describe(part) for part in entry) + ")"
 
 
 def _is_hashable(value: object) -> bool:

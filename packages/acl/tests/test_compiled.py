@@ -1,0 +1,141 @@
+"""CompiledACL: constant-time checks, a read-only snapshot, and the fold limit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import acl_permissions as acl
+from acl_permissions import ALL_PERMISSIONS, DENY_ALL, Allow, Deny, Everyone
+from acl_permissions import compiled as compiled_module
+
+SEED = [
+    (Allow, "guest", {"view"}),
+    (Deny, "guest", {"edit"}),
+    (Allow, "staff", {"view", "edit", "admin_view"}),
+    (Allow, Everyone, {"view_home"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("groups", "permission", "allowed", "index"),
+    [
+        (None, "view_home", True, 3),
+        (None, "view", False, None),
+        (["guest"], "view", True, 0),
+        (["guest"], "edit", False, 1),
+        (["guest"], "admin_view", False, None),
+        (["guest", "staff"], "edit", False, 1),
+        (["guest", "staff"], "admin_view", True, 2),
+        (["staff"], "edit", True, 2),
+    ],
+)
+def test_seed_context_decisions(groups: Any, permission: str, allowed: bool, index: Any) -> None:
+    principals = acl.principals_for("user" if groups else None, groups or ())
+    decision = acl.compile_acl(SEED).check(principals, permission)
+    assert (decision.allowed, decision.index) == (allowed, index)
+
+
+def test_all_permissions_entry_decides_unnamed_permissions() -> None:
+    compiled = acl.compile_acl([(Allow, "admin", ALL_PERMISSIONS), (Allow, "g", {"x"}), DENY_ALL])
+    assert compiled.check({"admin", Everyone}, "never-named").index == 0
+    assert compiled.check({"g", Everyone}, "never-named").index == 2
+    assert compiled.check({"g"}, "never-named").index is None
+    assert compiled.check({"g", Everyone}, "x").index == 1
+    assert compiled.check({"admin", "g"}, "x").index == 0
+
+
+def test_entries_after_an_all_entry_for_the_same_principal_never_decide() -> None:
+    compiled = acl.compile_acl([(Deny, "g", ALL_PERMISSIONS), (Allow, "g", {"x"})])
+    assert compiled.check({"g"}, "x").index == 0
+
+
+def test_unfolded_mode_still_consults_all_permission_entries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(compiled_module, "FOLD_LIMIT", 0)
+    compiled = acl.compile_acl(
+        [(Allow, "g", {"x"}), (Deny, "h", ALL_PERMISSIONS), (Allow, "h", {"y"})]
+    )
+    assert compiled.check({"h"}, "y").index == 1
+    assert compiled.check({"g", "h"}, "x").index == 0
+    assert compiled.check({"h", "g"}, "x").index == 0
+    assert compiled.check({"g"}, "y").index is None
+    compiled = acl.compile_acl([(Deny, "h", ALL_PERMISSIONS), (Allow, "g", {"x"})])
+    assert compiled.check({"g", "h"}, "x").index == 0
+
+
+def test_compiled_acl_is_a_read_only_snapshot_of_the_entries() -> None:
+    entries = [(Allow, "g", {"x"}), [Deny, "h", "y"]]
+    compiled = acl.compile_acl(entries)
+    assert len(compiled) == 2
+    assert list(compiled) == [(Allow, "g", {"x"}), (Deny, "h", "y")]
+    assert compiled[1] == (Deny, "h", "y")
+    assert compiled[:1] == ((Allow, "g", {"x"}),)
+    assert repr(compiled) == "<CompiledACL of 2 entries>"
+    assert compiled.normalized[1] == (Deny, "h", frozenset({"y"}))
+    entries.append((Allow, "h", {"y"}))
+    assert len(compiled) == 2
+    assert not hasattr(compiled, "append")
+
+
+def test_compile_accepts_any_iterable_of_entries_and_returns_compiled_as_is() -> None:
+    compiled = acl.compile_acl(iter([(Allow, "g", iter(["x", "y"]))]))
+    assert compiled.check({"g"}, "y")
+    assert acl.compile_acl(compiled) is compiled
+    assert len(acl.compile_acl([])) == 0
+
+
+@pytest.mark.parametrize("bad", ["Allow g x", b"entries", {"a": 1}])
+def test_an_acl_must_be_a_sequence_of_entries(bad: Any) -> None:
+    with pytest.raises(TypeError, match="sequence of"):
+        acl.compile_acl(bad)
+
+
+def test_permissions_given_as_a_non_iterable_are_one_permission() -> None:
+    class Perm:
+        pass
+
+    token = Perm()
+    compiled = acl.compile_acl([(Allow, "g", 7), (Allow, "g", token), (Allow, "g", None)])
+    assert compiled.check({"g"}, 7).index == 0
+    assert compiled.check({"g"}, token).index == 1
+    assert compiled.check({"g"}, None).index == 2
+
+
+def test_an_unhashable_non_iterable_permission_is_refused() -> None:
+    class Unhashable:
+        __hash__ = None  # type: ignore[assignment]
+
+    with pytest.raises(TypeError, match=r"#0: permission .* not hashable"):
+        acl.compile_acl([(Allow, "g", Unhashable())])
+
+
+def test_a_container_that_holds_everything_is_all_permissions() -> None:
+    from pyramid.authorization import ALL_PERMISSIONS as PYRAMID_ALL
+
+    compiled = acl.compile_acl([(Deny, Everyone, PYRAMID_ALL)])
+    assert compiled.normalized[0][2] is ALL_PERMISSIONS
+    assert not compiled.check({Everyone}, "anything")
+    assert compiled.check({Everyone}, "anything").index == 0
+
+
+def test_principals_may_be_any_iterable_including_generators() -> None:
+    compiled = acl.compile_acl(SEED)
+    assert compiled.check(iter(["x", "staff"]), "edit").index == 2
+    assert compiled.check(["guest", "guest"], "view").index == 0
+
+
+def test_an_unhashable_principal_in_a_check_is_a_type_error() -> None:
+    compiled = acl.compile_acl(SEED)
+    with pytest.raises(TypeError):
+        compiled.check([["staff"]], "edit")
+    with pytest.raises(TypeError):
+        compiled.check([["staff"]], "unnamed")
+
+
+def test_equal_permissions_of_different_types_match_like_python_sets() -> None:
+    compiled = acl.compile_acl([(Allow, "g", {1})])
+    assert compiled.check({"g"}, True)  # 1 == True, as `True in {1}` in the original
+    assert not compiled.check({"g"}, "1")
