@@ -18,12 +18,8 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from aiohttp import hdrs
-
-if TYPE_CHECKING:
-    from aiohttp import web
+from aiohttp import hdrs, web
 
 __all__ = ["MAX_COOKIE_BYTES", "CookieOptions", "mark_uncacheable"]
 
@@ -138,7 +134,8 @@ class CookieOptions:
         value: str,
         max_age: int | None,
     ) -> None:
-        response.set_cookie(
+        target = _scratch_response()
+        target.set_cookie(
             self.name,
             value,
             max_age=max_age if self.persistent else None,
@@ -148,11 +145,13 @@ class CookieOptions:
             httponly=self.httponly,
             samesite=self.samesite,
         )
+        _copy_cookies(target, response)
         mark_uncacheable(response, "Cookie")
 
     def delete(self, request: web.BaseRequest, response: web.StreamResponse) -> None:
         """Expire the cookie with the attributes it was set with (SECURITY E3)."""
-        response.del_cookie(
+        target = _scratch_response()
+        target.del_cookie(
             self.name,
             domain=self.domain,
             path=self.path,
@@ -160,7 +159,25 @@ class CookieOptions:
             httponly=self.httponly,
             samesite=self.samesite,
         )
+        _copy_cookies(target, response)
         mark_uncacheable(response, "Cookie")
+
+
+def _scratch_response() -> web.StreamResponse:
+    """A scratch response to format the cookie with aiohttp's own ``set_cookie``.
+
+    Inside ``on_response_prepare`` aiohttp has already turned the response's
+    cookies into headers (and a WebSocket response does not even say it is
+    prepared yet), so a cookie set on the response there would be lost.  The
+    formatted ``Set-Cookie`` header is copied instead, which works at every
+    point before the headers are written.
+    """
+    return web.StreamResponse()
+
+
+def _copy_cookies(source: web.StreamResponse, response: web.StreamResponse) -> None:
+    for morsel in source.cookies.values():
+        response.headers.add(hdrs.SET_COOKIE, morsel.OutputString())
 
 
 def _merge(existing: str | None, wanted: tuple[str, ...]) -> str:

@@ -15,7 +15,6 @@ request anonymous (SECURITY A18).
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CookieTktAuthentication"]
 
-logger = logging.getLogger("aiohttp_auth.auth")
 
 _DELETE = ""
 
@@ -151,9 +149,6 @@ class CookieTktAuthentication(TktAuthentication):
         await super().process_response(request, response)
         pending = request.get(_PENDING_COOKIE_KEY)
         if pending is None:
-            return
-        if response.prepared:
-            logger.warning("auth cookie not written: the response was already sent")
             return
         if pending.value == _DELETE:
             self._cookie.delete(request, response)
