@@ -14,8 +14,9 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,7 @@ class AppRunner:
 
     def __init__(self) -> None:
         self._processes: list[subprocess.Popen[bytes]] = []
+        self._stderr_files: list[Any] = []
 
     def start(self, script: Path, *, pythonpath: Path | None = None) -> RunningApp:
         port = _free_port()
@@ -180,18 +182,23 @@ class AppRunner:
         if pythonpath is not None:
             env["PYTHONPATH"] = str(pythonpath)
         # the script's folder on sys.path as for `python script.py`; cwd neutral
+        # stderr to a file, not a pipe: a chatty app (the original warns and
+        # logs tracebacks) must never block on a full pipe nobody reads
+        stderr = tempfile.TemporaryFile()  # noqa: SIM115  # closed by stop_all()
+        self._stderr_files.append(stderr)
         process = subprocess.Popen(
             [sys.executable, str(script)],
             env=env,
             cwd=str(script.parent),
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=stderr,
         )
         self._processes.append(process)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                err = process.stderr.read().decode(errors="replace") if process.stderr else ""
+                stderr.seek(0)
+                err = stderr.read().decode(errors="replace")
                 raise AssertionError(f"{script.name} exited with {process.returncode}:\n{err}")
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.2):
@@ -209,9 +216,10 @@ class AppRunner:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait(timeout=5)
-            if process.stderr is not None:
-                process.stderr.close()
+        for stderr in self._stderr_files:
+            stderr.close()
         self._processes.clear()
+        self._stderr_files.clear()
 
 
 @pytest.fixture
@@ -231,16 +239,27 @@ def shared_dir() -> Path:
     return path
 
 
-@pytest.fixture
-def original_pythonpath() -> Path:
-    """The folder holding the original aiohttp_auth_autz 0.2.2 (never skipped when missing)."""
-    path = Path(os.environ.get("AIOHTTP_AUTH_ORIGINAL_PATH", REPO_ROOT / ".hatch" / "original"))
+def _locate_original(environ: Mapping[str, str]) -> Path:
+    default = REPO_ROOT / ".hatch" / "original"
+    path = Path(environ.get("AIOHTTP_AUTH_ORIGINAL_PATH", str(default)))
     if not (path / "aiohttp_auth" / "autz").is_dir():
         pytest.fail(
             f"the original aiohttp_auth_autz 0.2.2 is not installed at {path}: "
             "run `hatch env create dev` (or set AIOHTTP_AUTH_ORIGINAL_PATH)"
         )
     return path
+
+
+@pytest.fixture
+def locate_original() -> Callable[[Mapping[str, str]], Path]:
+    """``environ -> folder of the original library``; fails (never skips) when missing."""
+    return _locate_original
+
+
+@pytest.fixture
+def original_pythonpath() -> Path:
+    """The folder holding the original aiohttp_auth_autz 0.2.2 (never skipped when missing)."""
+    return _locate_original(os.environ)
 
 
 @pytest.fixture

@@ -236,3 +236,34 @@ def test_decorating_something_that_is_not_a_handler_fails_loudly() -> None:
     with pytest.raises(TypeError, match="request handlers"):
         coro.send(None)
     coro.close()
+
+
+async def test_precompiled_acls_and_resources_are_accepted_as_contexts(
+    aiohttp_client: Any, app_builder: Any, policy_factory: Any
+) -> None:
+    import acl_permissions
+
+    class Folder:
+        __acl__ = ((Allow, "staff", frozenset({"edit"})),)
+        __parent__ = None
+
+    class Document:
+        __acl__ = ((Deny, "interns", frozenset({"edit"})),)
+        __parent__ = Folder()
+
+    compiled = acl_permissions.compile_acl([(Allow, "staff", {"edit"})])
+
+    @autz_required("edit", compiled)
+    async def with_compiled(request: web.Request) -> web.Response:
+        return web.Response(text="compiled")
+
+    @acl_required("edit", Document())
+    async def with_resource(request: web.Request) -> web.Response:
+        return web.Response(text="resource")
+
+    routes = [("GET", "/c", with_compiled), ("GET", "/r", with_resource)]
+    client = await aiohttp_client(_app(app_builder, policy_factory, routes))
+    assert await (await client.get("/c", headers={"X-User": "bob"})).text() == "compiled"
+    assert await (await client.get("/r", headers={"X-User": "bob"})).text() == "resource"
+    assert (await client.get("/c", headers={"X-User": "alice"})).status == 403
+    assert (await client.get("/r", headers={"X-User": "alice"})).status == 403
