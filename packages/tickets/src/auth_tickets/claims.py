@@ -27,6 +27,7 @@ __all__ = [
     "check_tokens",
     "decoded_text",
     "is_token",
+    "make_claims",
 ]
 
 MAX_USER_ID_LENGTH = 256
@@ -47,6 +48,14 @@ class Claims(NamedTuple):
     valid_until: int
     auth_time: int
     client_ip: str | None
+
+
+def make_claims(values: tuple[str, tuple[str, ...], str, int, int, str | None]) -> Claims:
+    """`Claims` from a plain tuple, skipping the keyword-handling constructor (hot path)."""
+    return _tuple_new(Claims, values)
+
+
+_tuple_new = tuple.__new__
 
 
 def _has_forbidden_character(value: str) -> bool:

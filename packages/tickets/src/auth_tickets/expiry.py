@@ -32,7 +32,7 @@ def _seconds(value: object, *, what: str, minimum: int) -> int:
 class ExpiryPolicy:
     """``max_age`` per ticket, ``skew`` tolerance, optional ``max_lifetime`` per login."""
 
-    __slots__ = ("max_age", "max_lifetime", "skew")
+    __slots__ = ("_horizon", "max_age", "max_lifetime", "skew")
 
     def __init__(self, max_age: int, skew: int, max_lifetime: int | None) -> None:
         self.max_age = _seconds(max_age, what="max_age", minimum=1)
@@ -40,6 +40,7 @@ class ExpiryPolicy:
         self.max_lifetime = (
             None if max_lifetime is None else _seconds(max_lifetime, what="max_lifetime", minimum=1)
         )
+        self._horizon = self.max_age + self.skew
 
     def check_codec(self, codec: Codec, now: int, *, signing: bool) -> None:
         """Refuse, at setup, settings the format cannot honour."""
@@ -68,11 +69,12 @@ class ExpiryPolicy:
 
     def check(self, claims: Claims, now: int) -> None:
         """Raise `TicketExpired` unless ``claims`` are inside every window at ``now``."""
-        if claims.valid_until <= now:
+        _, _, _, valid_until, auth_time, _ = claims
+        if valid_until <= now:
             raise TicketExpired()
-        if claims.valid_until > now + self.max_age + self.skew:
+        if valid_until > now + self._horizon:
             raise TicketExpired("valid_until lies beyond max_age + skew")
-        if claims.auth_time > now + self.skew or claims.auth_time > claims.valid_until:
+        if auth_time > now + self.skew or auth_time > valid_until:
             raise TicketExpired("auth_time lies in the future")
-        if self.max_lifetime is not None and claims.auth_time + self.max_lifetime <= now:
+        if self.max_lifetime is not None and auth_time + self.max_lifetime <= now:
             raise TicketExpired("max_lifetime exceeded")

@@ -43,6 +43,9 @@ class VerifiedTicket(NamedTuple):
     """True when an older key or a legacy (``accept=``) format verified it: reissue it."""
 
 
+_tuple_new = tuple.__new__
+
+
 class _Verifier(NamedTuple):
     bound: BoundCodec
     name: str
@@ -145,7 +148,7 @@ class TicketSigner:
         """
         if type(text) is not str:
             raise TicketParseError("a ticket must be a str")
-        ip = _client_ip(client_ip)
+        ip = None if client_ip is None else _client_ip(client_ip)
         failure: TicketError | None = None
         for bound, name, legacy in self._verifiers:
             try:
@@ -157,7 +160,7 @@ class TicketSigner:
                 failure = exc
                 continue
             self._policy.check(claims, int(self._clock()))
-            return VerifiedTicket(*claims, key_index, name, legacy or key_index > 0)
+            return _tuple_new(VerifiedTicket, (*claims, key_index, name, legacy or key_index > 0))
         raise failure or TicketParseError("unrecognised ticket")
 
     @staticmethod

@@ -23,12 +23,21 @@ accepted spelling, checked after the MAC (A8, A11).
 from __future__ import annotations
 
 import hmac
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, Claims, decoded_text, is_token
+from ..claims import (
+    MAX_USER_DATA_LENGTH,
+    MAX_USER_ID_LENGTH,
+    Claims,
+    decoded_text,
+    is_token,
+    make_claims,
+)
 from ..errors import TicketDigestError, TicketParseError
 from ..hashes import resolve_hash
+from ..mac import PreparedHmac
 from ..quoting import strict_unquote
 from .base import BoundCodec, Codec
 
@@ -46,13 +55,6 @@ _MAX_TIME_DIGITS = 12
 _ALLOWED_HASHES = ("sha256", "sha384", "sha512")
 
 
-def _parse_time(field: str) -> int:
-    """Decimal, ASCII digits only, no sign, no leading zero, at most 12 digits."""
-    if not field.isdigit() or len(field) > _MAX_TIME_DIGITS or (field[0] == "0" and len(field) > 1):
-        raise TicketParseError("time field is not canonical decimal")
-    return int(field)
-
-
 def _parse_text(field: str, max_length: int) -> str:
     """A percent-encoded field; plain alphanumerics skip the decoder."""
     if field.isalnum() and len(field) <= max_length:
@@ -61,12 +63,22 @@ def _parse_text(field: str, max_length: int) -> str:
     return decoded_text(value, max_length=max_length, allow_empty=True)
 
 
-class _BoundHmac(BoundCodec):
-    __slots__ = ("_digest_chars", "_prepared")
+@lru_cache(maxsize=1024)
+def _parse_tokens(field: str) -> tuple[str, ...]:
+    """Tokens joined by ``.``; cached because a site has few distinct token sets."""
+    tokens = tuple(field.split("."))
+    for token in tokens:
+        if not is_token(token):
+            raise TicketParseError("malformed token")
+    return tokens
 
-    def __init__(self, prepared: tuple[hmac.HMAC, ...], digest_chars: int) -> None:
-        self._prepared = prepared
-        self._digest_chars = digest_chars
+
+class _BoundHmac(BoundCodec):
+    __slots__ = ("_digest_chars", "_keys")
+
+    def __init__(self, keys: tuple[PreparedHmac, ...]) -> None:
+        self._keys = keys
+        self._digest_chars = keys[0].digest_size * 2
 
     def issue(self, claims: Claims) -> str:
         body = "!".join(
@@ -80,9 +92,8 @@ class _BoundHmac(BoundCodec):
                 quote(claims.user_data, safe=""),
             )
         )
-        mac = self._prepared[0].copy()
-        mac.update(body.encode("ascii"))
-        text = f"{body}!{mac.hexdigest()}"
+        mac = self._keys[0].hexdigest(body.encode("ascii")).decode("ascii")
+        text = f"{body}!{mac}"
         if len(text) > MAX_TICKET_LENGTH:
             raise ValueError(f"the encoded ticket exceeds {MAX_TICKET_LENGTH} characters")
         return text
@@ -91,47 +102,49 @@ class _BoundHmac(BoundCodec):
         split = len(text) - self._digest_chars - 1
         if (
             split < 3
-            or len(text) > MAX_TICKET_LENGTH
+            or split > MAX_TICKET_LENGTH
             or not text.isascii()
             or text[split] != "!"
-            or not text.startswith("v1!")
+            or text[:3] != "v1!"
         ):
             raise TicketParseError("not a v1 ticket")
-        body = text[:split].encode("ascii")
+        body = text[:split]
+        data = body.encode("ascii")
         received = text[split + 1 :].encode("ascii")
         key_index = -1
-        for index, prepared in enumerate(self._prepared):  # every key, always (SECURITY B1)
-            mac = prepared.copy()
-            mac.update(body)
-            if hmac.compare_digest(mac.hexdigest().encode("ascii"), received) and key_index < 0:
+        for index, key in enumerate(self._keys):  # every key, always (SECURITY B1)
+            if hmac.compare_digest(key.hexdigest(data), received) and key_index < 0:
                 key_index = index
         if key_index < 0:
             raise TicketDigestError()
-        return self._parse(text[:split], client_ip), key_index
-
-    @staticmethod
-    def _parse(body: str, client_ip: str | None) -> Claims:
-        """Strict parse of MAC-verified bytes: defence in depth, one spelling per value."""
+        # Strict parse of MAC-verified bytes: defence in depth, one spelling per value.
         parts = body.split("!")
         if len(parts) != _FIELDS:
             raise TicketParseError("wrong number of fields")
         _, valid_until, auth_time, ip, user_id, tokens, user_data = parts
+        if (
+            not (valid_until.isdigit() and auth_time.isdigit() and user_id)
+            or len(valid_until) > _MAX_TIME_DIGITS
+            or len(auth_time) > _MAX_TIME_DIGITS
+            or (valid_until[0] == "0" and len(valid_until) > 1)
+            or (auth_time[0] == "0" and len(auth_time) > 1)
+        ):
+            raise TicketParseError("malformed time or user id")
         if ip != (client_ip or ""):
             raise TicketDigestError("ticket is bound to another client address")
-        if not user_id:
-            raise TicketParseError("empty user id")
-        token_tuple = tuple(tokens.split(".")) if tokens else ()
-        for token in token_tuple:
-            if not is_token(token):
-                raise TicketParseError("malformed token")
-        return Claims(
-            _parse_text(user_id, MAX_USER_ID_LENGTH),
-            token_tuple,
-            _parse_text(user_data, MAX_USER_DATA_LENGTH) if user_data else "",
-            _parse_time(valid_until),
-            _parse_time(auth_time),
-            client_ip,
+        claims = make_claims(
+            (
+                user_id
+                if user_id.isalnum() and len(user_id) <= MAX_USER_ID_LENGTH
+                else _parse_text(user_id, MAX_USER_ID_LENGTH),
+                _parse_tokens(tokens) if tokens else (),
+                _parse_text(user_data, MAX_USER_DATA_LENGTH) if user_data else "",
+                int(valid_until),
+                int(auth_time),
+                client_ip,
+            )
         )
+        return claims, key_index
 
 
 class HmacCodec(Codec):
@@ -173,5 +186,4 @@ class HmacCodec(Codec):
         return hmac.digest(secret, label, self.hashalg)
 
     def bind(self, keys: tuple[bytes, ...], *, max_age: int) -> BoundCodec:
-        prepared = tuple(hmac.new(self.derive_key(key), digestmod=self.hashalg) for key in keys)
-        return _BoundHmac(prepared, prepared[0].digest_size * 2)
+        return _BoundHmac(tuple(PreparedHmac(self.derive_key(key), self.hashalg) for key in keys))
