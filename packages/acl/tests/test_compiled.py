@@ -64,6 +64,9 @@ def test_unfolded_mode_still_consults_all_permission_entries(
     assert compiled.check({"g"}, "y").index is None
     compiled = acl.compile_acl([(Deny, "h", ALL_PERMISSIONS), (Allow, "g", {"x"})])
     assert compiled.check({"g", "h"}, "x").index == 0
+    # principals given as an iterator are read twice in this mode: never run dry
+    assert compiled.check(iter(["g", "h"]), "x").index == 0
+    assert not compiled.check(iter(["h", "g"]), "x")
 
 
 def test_compiled_acl_is_a_read_only_snapshot_of_the_entries() -> None:

@@ -123,15 +123,25 @@ class CompiledACL(Sequence[tuple[object, ...]]):
             if index is None:
                 return Decision(False, None, None, permission)
             return self._decide(index, permission)
+        if not self._folded:
+            return self._check_unfolded(tuple(principals), row, permission)
         best: tuple[int, Decision] | None = None
         for principal in principals:
             found = row.get(principal)
             if found is not None and (best is None or found[0] < best[0]):
                 best = found
-        if not self._folded:
-            index = self._first_all(principals)
-            if index is not None and (best is None or index < best[0]):
-                return self._decide(index, permission)
+        if best is None:
+            return self._misses[permission]
+        return best[1]
+
+    def _check_unfolded(
+        self, principals: tuple[Hashable, ...], row: _Row, permission: Hashable
+    ) -> Decision:
+        """The check when ALL_PERMISSIONS entries were too many to fold into the rows."""
+        best = min((found for p in principals if (found := row.get(p)) is not None), default=None)
+        index = self._first_all(principals)
+        if index is not None and (best is None or index < best[0]):
+            return self._decide(index, permission)
         if best is None:
             return self._misses[permission]
         return best[1]
