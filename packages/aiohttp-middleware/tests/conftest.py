@@ -142,3 +142,25 @@ def cookies_set() -> Callable[..., list[Morsel[str]]]:
 @pytest.fixture
 def json_body() -> Callable[[str], Any]:
     return json.loads
+
+
+def forge_ticket(
+    secret: bytes, body: str, *, hashalg: str = "sha256", purpose: str = "login"
+) -> str:
+    """A default-format ticket with a *correct* MAC over an arbitrary ``body``.
+
+    Built from the public ``HmacCodec.derive_key`` so that tests of canonical
+    form, expiry and separators check the parser, not the MAC.
+    """
+    import hmac as stdlib_hmac
+
+    from auth_tickets import HmacCodec
+
+    key = HmacCodec(hashalg, purpose=purpose).derive_key(secret)
+    data = body.encode("utf-8", "surrogateescape")
+    return f"{body}!{stdlib_hmac.new(key, data, hashalg).hexdigest()}"
+
+
+@pytest.fixture
+def forge() -> Callable[..., str]:
+    return forge_ticket
