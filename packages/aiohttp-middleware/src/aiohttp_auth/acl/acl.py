@@ -85,26 +85,31 @@ def acl_middleware(callback: GroupsCallback) -> Middleware:
     return acl_middleware_handler
 
 
-def setup(app: web.Application, groups_callback: GroupsCallback) -> None:
+def setup(
+    app: web.Application, groups_callback: GroupsCallback, *, check_auth: bool = True
+) -> None:
     """Install the ACL middleware on ``app``.
 
     ``TypeError`` for a callback that is not callable, ``RuntimeError`` when
     called twice; at startup, ``RuntimeError`` if the authentication
     middleware is missing (the groups depend on who is logged in).
+    ``check_auth=False`` skips that check, for a sub-application whose
+    parent installs authentication.
     """
     callback = _check_callback(groups_callback)
     if _APP_INSTALLED_KEY in app:
         raise RuntimeError("aiohttp_auth.acl.setup() was already called for this application")
     app[_APP_INSTALLED_KEY] = True
     app.middlewares.append(acl_middleware(callback))
-    app.on_startup.append(_require_auth_at_startup)
+    if check_auth:
+        app.on_startup.append(_require_auth_at_startup)
 
 
 async def _require_auth_at_startup(app: web.Application) -> None:
     if not is_auth_installed(app):
         raise RuntimeError(
             "acl_middleware needs auth_middleware: call aiohttp_auth.auth.setup(app, auth_policy) "
-            "as well"
+            "as well (on a sub-application whose parent has it: acl.setup(..., check_auth=False))"
         )
 
 

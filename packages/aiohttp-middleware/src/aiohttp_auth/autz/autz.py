@@ -67,28 +67,34 @@ def autz_middleware(autz_policy: AbstractAutzPolicy) -> Middleware:
     return autz_middleware_handler
 
 
-def setup(app: web.Application, autz_policy: AbstractAutzPolicy) -> None:
+def setup(
+    app: web.Application, autz_policy: AbstractAutzPolicy, *, check_auth: bool = True
+) -> None:
     """Install authorization on ``app``.
 
     Raises ``TypeError`` for a policy of the wrong type and ``RuntimeError``
     when called twice on one application.  At startup, a ``RuntimeError``
     stops the application if no authentication middleware is installed:
     a missing piece is a deployment error, not something to discover on the
-    first request.
+    first request.  ``check_auth=False`` skips that check for a sub-application
+    whose parent installs authentication (a sub-application cannot see its
+    parent); a request then still fails closed if it is really missing.
     """
     policy = _check_policy(autz_policy)
     if AUTZ_APP_POLICY_KEY in app:
         raise RuntimeError("aiohttp_auth.autz.setup() was already called for this application")
     app[AUTZ_APP_POLICY_KEY] = policy
     app.middlewares.append(autz_middleware(policy))
-    app.on_startup.append(_require_auth_at_startup)
+    if check_auth:
+        app.on_startup.append(_require_auth_at_startup)
 
 
 async def _require_auth_at_startup(app: web.Application) -> None:
     if not is_auth_installed(app):
         raise RuntimeError(
             "autz_middleware needs auth_middleware: call aiohttp_auth.auth.setup(app, auth_policy) "
-            "as well, or aiohttp_auth.setup(app, auth_policy, autz_policy) for both"
+            "as well, or aiohttp_auth.setup(app, auth_policy, autz_policy) for both "
+            "(on a sub-application whose parent has it: autz.setup(..., check_auth=False))"
         )
 
 
