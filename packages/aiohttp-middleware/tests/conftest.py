@@ -104,9 +104,18 @@ async def info(request: web.Request) -> web.Response:
     return web.json_response(body)
 
 
-def build_app(policy: auth.AbstractAuthentication, *, use_setup: bool = True) -> web.Application:
-    """An app with /whoami, /login, /logout, /protected and /info."""
+def build_app(
+    policy: auth.AbstractAuthentication, *, use_setup: bool = True, session_storage: Any = None
+) -> web.Application:
+    """An app with /whoami, /login, /logout, /protected and /info.
+
+    ``session_storage``: install aiohttp-session with it first (outermost).
+    """
     app = web.Application()
+    if session_storage is not None:
+        import aiohttp_session
+
+        aiohttp_session.setup(app, session_storage)
     if use_setup:
         auth.setup(app, policy)
     else:
@@ -122,6 +131,20 @@ def build_app(policy: auth.AbstractAuthentication, *, use_setup: bool = True) ->
 @pytest.fixture
 def make_app() -> Callable[..., web.Application]:
     return build_app
+
+
+async def start_fails(app: web.Application) -> None:
+    """Start ``app`` as a server would; re-raise what its startup raises, leaking nothing."""
+    runner = web.AppRunner(app)
+    try:
+        await runner.setup()
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+def start_app() -> Callable[[web.Application], Any]:
+    return start_fails
 
 
 def set_cookies(response: Any, name: str | None = None) -> list[Morsel[str]]:
@@ -164,3 +187,60 @@ def forge_ticket(
 @pytest.fixture
 def forge() -> Callable[..., str]:
     return forge_ticket
+
+
+class MemorySessionStorage:
+    """Builds a server-side aiohttp-session storage kept in a dict (a 30-line fake of Redis).
+
+    Server-side storage is what makes session fixation observable: the
+    session id in the cookie is a key, and the record behind it can be
+    inspected (``records``) or planted by a test.
+    """
+
+    @staticmethod
+    def create() -> Any:
+        import uuid
+
+        from aiohttp_session import AbstractStorage, Session
+
+        class MemoryStorage(AbstractStorage):
+            def __init__(self) -> None:
+                super().__init__(cookie_name="SID")
+                self.records: dict[str, dict[str, Any]] = {}
+                self.fail = False
+
+            async def load_session(self, request: web.Request) -> Session:
+                if self.fail:
+                    raise ConnectionError("session store unavailable")
+                key = self.load_cookie(request)
+                if key is None or key not in self.records:
+                    return Session(None, data=None, new=True, max_age=self.max_age)
+                data = {"session": dict(self.records[key]), "created": 1}
+                return Session(key, data=data, new=False, max_age=self.max_age)
+
+            async def save_session(
+                self, request: web.Request, response: web.StreamResponse, session: Session
+            ) -> None:
+                key = session.identity
+                if session.empty:
+                    if key is not None:
+                        self.records.pop(key, None)
+                    self.save_cookie(response, "", max_age=session.max_age)
+                    return
+                if key is None:
+                    key = uuid.uuid4().hex
+                    session.set_new_identity(key)
+                self.records[key] = dict(session)
+                self.save_cookie(response, key, max_age=session.max_age)
+
+            def plant(self, data: dict[str, Any]) -> str:
+                key = uuid.uuid4().hex
+                self.records[key] = dict(data)
+                return key
+
+        return MemoryStorage()
+
+
+@pytest.fixture
+def memory_storage() -> Any:
+    return MemorySessionStorage.create()
