@@ -136,7 +136,7 @@ async def test_A7_a_1mb_session_value_is_anonymous_without_parsing(
 async def test_F10_session_policy_without_the_session_middleware_fails_at_startup(
     start_app: Any, make_app: Any, policy: Any
 ) -> None:
-    with pytest.raises(RuntimeError, match="aiohttp_session.setup"):
+    with pytest.raises(RuntimeError, match=r"aiohttp_session\.setup"):
         await start_app(make_app(policy))
 
 
