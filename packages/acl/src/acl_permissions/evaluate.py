@@ -114,6 +114,8 @@ def permits(
 
     ``context`` is a CompiledACL, a list/tuple of entries, or a resource.
     """
+    if context.__class__ is CompiledACL:  # the hot path: one test, one call
+        return context.check(principals, permission)
     if _is_flat(context):
         return _check_flat(context, principals, permission)  # type: ignore[arg-type]
     _require_resource(context)
