@@ -85,6 +85,16 @@ async def logout(request: web.Request) -> web.Response:
     return web.Response(text="bye")
 
 
+async def login_redirect(request: web.Request) -> web.Response:
+    await auth.remember(request, request.query.get("user", "alice"))
+    raise web.HTTPFound("/whoami")
+
+
+async def login_crash(request: web.Request) -> web.Response:
+    await auth.remember(request, request.query.get("user", "alice"))
+    raise KeyError("the handler failed after remember()")
+
+
 @auth.auth_required
 async def protected(request: web.Request) -> web.Response:
     return web.Response(text="secret page")
@@ -107,7 +117,7 @@ async def info(request: web.Request) -> web.Response:
 def build_app(
     policy: auth.AbstractAuthentication, *, use_setup: bool = True, session_storage: Any = None
 ) -> web.Application:
-    """An app with /whoami, /login, /logout, /protected and /info.
+    """An app with /whoami, /login, /logout, /protected, /info, /login_redirect, /login_crash.
 
     ``session_storage``: install aiohttp-session with it first (outermost).
     """
@@ -125,6 +135,8 @@ def build_app(
     app.router.add_get("/logout", logout)
     app.router.add_get("/protected", protected)
     app.router.add_get("/info", info)
+    app.router.add_get("/login_redirect", login_redirect)
+    app.router.add_get("/login_crash", login_crash)
     return app
 
 
