@@ -8,12 +8,14 @@ harness that knows how its storage carries the ticket between requests
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from aiohttp import web
 
 from aiohttp_auth import auth
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 pytestmark = pytest.mark.filterwarnings(
     # aiohttp-session's own string request keys (the session harness), not ours
