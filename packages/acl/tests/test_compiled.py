@@ -142,3 +142,31 @@ def test_equal_permissions_of_different_types_match_like_python_sets() -> None:
     compiled = acl.compile_acl([(Allow, "g", {1})])
     assert compiled.check({"g"}, True)  # 1 == True, as `True in {1}` in the original
     assert not compiled.check({"g"}, "1")
+
+
+def test_an_enum_class_as_permissions_means_its_members() -> None:
+    import enum
+
+    class Perm(enum.Enum):
+        VIEW = "view"
+        EDIT = "edit"
+
+    compiled = acl.compile_acl([(Allow, "g", Perm)])
+    assert compiled.check({"g"}, Perm.EDIT)
+    assert not compiled.check({"g"}, "edit")
+    assert not compiled.check({"g"}, object())
+
+
+def test_a_container_that_refuses_foreign_members_holds_what_it_iterates() -> None:
+    class Strict:
+        def __iter__(self) -> Any:
+            return iter(["view"])
+
+        def __contains__(self, item: object) -> bool:
+            if not isinstance(item, str):
+                raise TypeError("strings only")
+            return item == "view"
+
+    compiled = acl.compile_acl([(Allow, "g", Strict())])
+    assert compiled.check({"g"}, "view")
+    assert not compiled.check({"g"}, "edit")

@@ -93,7 +93,10 @@ def test_unfolded_compiled_acl_agrees_with_folded(
         compiled_module.FOLD_LIMIT = saved
     a = folded.check(principals, permission)
     b = unfolded.check(principals, permission)
-    assert (a.allowed, a.index) == (b.allowed, b.index)
+    c = unfolded.check(iter(principals), permission)  # an iterator, read once
+    d = folded.check(iter(principals), permission)
+    assert (a.allowed, a.index) == (b.allowed, b.index) == (c.allowed, c.index)
+    assert (d.allowed, d.index) == (a.allowed, a.index)
 
 
 # -- the original algorithm ------------------------------------------------------------------
@@ -268,3 +271,16 @@ def test_I1_bare_string_permission_never_matches_a_substring_vs_pyramid(
     entries = [(acl.Allow, "editors", "editor")]
     assert not acl.permits(entries, {"editors"}, permission)
     assert pyramid.permits(pyramid.entries(entries), {"editors"}, permission) is False
+
+
+@given(acls, st.sampled_from([None, "alice"]), group_lists, asked)
+def test_policy_permit_is_permits_on_principals_for(
+    entries: Any, identity: Any, groups: Any, permission: Any
+) -> None:
+    class Policy(acl.ACLPolicy):
+        async def acl_groups(self, identity: object) -> Any:
+            return groups
+
+    decision = asyncio.run(Policy(entries).permit(identity, permission))
+    expected = acl.permits(entries, acl.principals_for(identity, groups), permission)
+    assert (decision.allowed, decision.index) == (expected.allowed, expected.index)

@@ -81,6 +81,22 @@ def _normalize_action(index: int, action: object) -> Permission:
     )
 
 
+def _holds_everything(permissions: object) -> bool:
+    """Whether a container claims to hold a brand-new object, i.e. everything.
+
+    One-shot iterators would be consumed by asking, and classes (an Enum of
+    permissions used as "all of these") answer membership their own way, so
+    neither is asked; a container whose ``in`` refuses the question holds
+    what it iterates.
+    """
+    if isinstance(permissions, (type, Iterator)):
+        return False
+    try:
+        return object() in cast("Iterable[object]", permissions)
+    except TypeError:
+        return False
+
+
 def normalize_permissions(index: int, permissions: object) -> Permissions:
     """One strict spelling of an entry's permissions (see the module docstring)."""
     if permissions is ALL_PERMISSIONS:
@@ -96,7 +112,7 @@ def normalize_permissions(index: int, permissions: object) -> Permissions:
                 f"ACL entry #{index}: permission {permissions!r} is not hashable"
             ) from None
         return frozenset((permissions,))
-    if not isinstance(permissions, Iterator) and object() in cast("Iterable[object]", permissions):
+    if _holds_everything(permissions):
         # A container that claims to hold a brand-new object holds everything,
         # e.g. Pyramid's own ALL_PERMISSIONS: treat it as ours instead of
         # iterating it (it iterates as empty and would match nothing).
