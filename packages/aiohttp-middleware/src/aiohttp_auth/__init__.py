@@ -4,28 +4,22 @@ A drop-in for ``aiohttp_auth`` / ``aiohttp_auth_autz``: the same import
 paths and names, on modern aiohttp, with the original defects fixed.
 ``setup(app, auth_policy, autz_policy)`` installs both halves; the
 sub-modules ``auth``, ``autz``, ``acl`` and ``permissions`` are attributes.
-
-The authorization side (``autz``, ``acl``, ``permissions`` and their
-middleware factories) is imported on first use, so ``import aiohttp_auth``
-for authentication alone stays light.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from . import auth
+from . import acl, auth, autz, permissions
 from .__about__ import __version__
+from .acl import acl_middleware
 from .auth import auth_middleware
+from .autz import autz_middleware
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-    from . import acl, autz, permissions
-    from .acl import acl_middleware
     from .auth import AbstractAuthentication
-    from .autz import autz_middleware
     from .autz.abc import AbstractAutzPolicy
 
 __all__ = [
@@ -40,18 +34,6 @@ __all__ = [
     "setup",
 ]
 
-_LAZY_MODULES = {"acl", "autz", "permissions"}
-_LAZY_NAMES = {"acl_middleware": "acl", "autz_middleware": "autz"}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY_MODULES:
-        return importlib.import_module(f".{name}", __name__)
-    if name in _LAZY_NAMES:
-        module = importlib.import_module(f".{_LAZY_NAMES[name]}", __name__)
-        return getattr(module, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 def setup(
     app: web.Application,
@@ -63,7 +45,5 @@ def setup(
     Order matters: the authorization middleware asks ``get_auth``, so the
     authentication middleware must run first (outermost).
     """
-    from . import autz  # noqa: PLC0415  # imported on first use, see the module docstring
-
     auth.setup(app, auth_policy)
     autz.setup(app, autz_policy)

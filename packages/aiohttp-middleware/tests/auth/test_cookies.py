@@ -14,7 +14,7 @@ from aiohttp_auth.testing import make_auth_cookie
 NAME = "AUTH_TKT"
 
 
-async def test_E1_defaults_httponly_samesite_lax_path_no_domain_session_cookie(
+async def test_E1_compat_bug7_defaults_httponly_secure_samesite_lax_path_no_domain(
     aiohttp_client: Any, make_app: Any, secret: bytes, cookies_set: Any
 ) -> None:
     client = await aiohttp_client(make_app(auth.CookieTktAuthentication(secret, 60)))

@@ -1,0 +1,129 @@
+"""Construction checks and the less travelled paths of ``TktAuthentication``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+import aiohttp_auth
+from aiohttp_auth import auth
+from aiohttp_auth.testing import make_auth_cookie
+from auth_tickets import TicketSigner
+
+NAME = "AUTH_TKT"
+
+
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        ({"include_ip": 1}, TypeError),
+        ({"cookie_name": ""}, ValueError),
+        ({"clock": 5}, TypeError),
+        ({"max_lifetime": 0}, ValueError),
+        ({"max_lifetime": "3600"}, TypeError),
+    ],
+)
+def test_F10_bad_options_fail_at_construction(
+    secret: bytes, options: dict[str, Any], error: type
+) -> None:
+    with pytest.raises(error):
+        auth.CookieTktAuthentication(secret, 600, **options)
+
+
+def test_repr_names_the_settings_not_the_secret(secret: bytes) -> None:
+    text = repr(auth.HeaderTktAuthentication(secret, 600, 60))
+    assert text == (
+        "HeaderTktAuthentication(cookie_name='AUTH_TKT', max_age=600, reissue_time=60, "
+        "include_ip=False)"
+    )
+
+
+def test_seed_package_api(secret: bytes) -> None:
+    assert aiohttp_auth.__version__ == "0.1.0"
+    for name in ("auth", "autz", "acl", "permissions"):
+        assert getattr(aiohttp_auth, name).__name__ == f"aiohttp_auth.{name}"
+    assert aiohttp_auth.auth_middleware is auth.auth_middleware
+    policy = auth.CookieTktAuthentication(secret, 60)
+    assert policy.cookie_name == "AUTH_TKT"
+    assert policy.cookie_options.samesite == "Lax"
+    assert policy.client_ip(None) is None  # type: ignore[arg-type]  # not binding
+
+
+async def test_top_level_setup_installs_auth_then_autz(aiohttp_client: Any, secret: bytes) -> None:
+    from aiohttp_auth.autz.abc import AbstractAutzPolicy
+
+    class Everything(AbstractAutzPolicy):
+        async def permit(self, user_identity: Any, permission: Any, context: Any = None) -> bool:
+            return user_identity is not None
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(text=str(await aiohttp_auth.autz.permit(request, "x")))
+
+    app = web.Application()
+    aiohttp_auth.setup(app, auth.CookieTktAuthentication(secret, 60), Everything())
+    app.router.add_get("/", handler)
+    client = await aiohttp_client(app)
+    assert await (await client.get("/")).text() == "False"
+    policy = app[auth._state.AUTH_APP_POLICY_KEY]
+    assert await (await client.get("/", cookies=make_auth_cookie(policy, "a"))).text() == "True"
+
+
+async def test_F11_a_signed_ticket_with_an_empty_user_id_is_anonymous(
+    aiohttp_client: Any, make_app: Any, secret: bytes, forge: Any
+) -> None:
+    import time
+
+    now = int(time.time())
+    ticket = forge(secret, f"v1!{now + 60}!{now}!!!!")
+    client = await aiohttp_client(make_app(auth.CookieTktAuthentication(secret, 600)))
+    response = await client.get("/protected", cookies={NAME: ticket})
+    assert response.status == 401
+
+
+async def test_an_unexpected_verifier_error_is_anonymous_and_logged_at_info(
+    aiohttp_client: Any,
+    make_app: Any,
+    secret: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    policy = auth.CookieTktAuthentication(secret, 600)
+    cookie = make_auth_cookie(policy, "alice")
+
+    def broken(self: Any, text: str, client_ip: str | None = None) -> Any:
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(TicketSigner, "verify", broken)
+    client = await aiohttp_client(make_app(policy))
+    with caplog.at_level(logging.DEBUG, logger="aiohttp_auth"):
+        response = await client.get("/whoami", cookies=cookie)
+    assert response.status == 200
+    assert await response.text() == "anonymous"
+    assert [r.levelno for r in caplog.records] == [logging.INFO]
+    assert cookie[NAME] not in caplog.text
+
+
+async def test_C4_no_reissue_when_the_lifetime_runs_out_during_the_request(
+    aiohttp_client: Any, secret: bytes, clock: Any
+) -> None:
+    policy = auth.CookieTktAuthentication(
+        secret, 800, reissue_time=0, max_lifetime=700, clock=clock
+    )
+    cookie = make_auth_cookie(policy, "alice")
+
+    async def slow(request: web.Request) -> web.Response:
+        identity = await auth.get_auth(request)
+        clock.advance(2)  # the handler takes the login past its absolute lifetime
+        return web.Response(text=str(identity))
+
+    app = web.Application()
+    auth.setup(app, policy)
+    app.router.add_get("/", slow)
+    client = await aiohttp_client(app)
+    clock.advance(699)
+    response = await client.get("/", cookies=cookie)
+    assert await response.text() == "alice"
+    assert "Set-Cookie" not in response.headers
