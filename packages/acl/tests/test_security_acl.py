@@ -235,3 +235,14 @@ def test_I7_permission_enum_is_required_not_an_equal_looking_value() -> None:
     assert Permission.Allow != True  # noqa: E712 - the original compared action == Allow
     with pytest.raises(TypeError):
         acl.compile_acl([(Permission.Allow.value, "g", {"x"})])
+
+
+def test_I7_a_permission_enum_from_another_library_is_named_as_such() -> None:
+    import enum
+
+    class Permission(enum.Enum):  # e.g. the original package's own enum
+        Allow = True
+        Deny = False
+
+    with pytest.raises(TypeError, match=r"#0: .*a Permission enum from .*not ours"):
+        acl.compile_acl([(Permission.Allow, "g", {"x"})])

@@ -73,6 +73,11 @@ def _normalize_action(index: int, action: object) -> Permission:
     hint = ""
     if isinstance(action, str) and action.lower() in ("allow", "deny"):
         hint = f" (the string {action!r} is Pyramid's spelling; use Permission.{action.title()})"
+    elif type(action).__name__ == "Permission":
+        hint = (
+            f" (a Permission enum from {type(action).__module__}, not ours: import it "
+            "from acl_permissions or aiohttp_auth.permissions)"
+        )
     elif isinstance(action, bool):
         hint = f" (use Permission.{'Allow' if action else 'Deny'}, not the bool {action!r})"
     raise TypeError(
