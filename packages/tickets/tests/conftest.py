@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import string
 import warnings
-from collections.abc import Callable
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from auth_tickets import Codec, TicketSigner
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import ModuleType
 
 settings.register_profile(
     "tickets",

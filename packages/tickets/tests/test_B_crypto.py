@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import logging
 
@@ -28,7 +29,8 @@ class CompareSpy:
         self.real = hmac.compare_digest
 
     def __call__(self, a, b):
-        assert type(a) is bytes and type(b) is bytes  # never str, never ==
+        assert type(a) is bytes
+        assert type(b) is bytes
         self.calls.append((a, b))
         return self.real(a, b)
 
@@ -52,10 +54,8 @@ def test_B1_one_compare_per_key_on_valid_and_invalid_paths(make_signer, spy, cod
     counts = []
     for text in (ticket, old, tampered):
         spy.calls.clear()
-        try:
+        with contextlib.suppress(TicketDigestError):
             signer.verify(text)
-        except TicketDigestError:
-            pass
         counts.append(len(spy.calls))
         assert len({len(a) for a, _ in spy.calls}) == 1  # fixed-length digests
     assert counts == [3, 3, 3]

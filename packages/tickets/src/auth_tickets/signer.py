@@ -52,9 +52,8 @@ class _Verifier(NamedTuple):
     legacy: bool
 
 
-def _client_ip(value: object) -> str | None:
-    if value is None:
-        return None
+def _client_ip(value: object) -> str:
+    """The normalised peer address; anything else fails closed like a wrong address."""
     try:
         return ip_info(value)[0]
     except (TypeError, ValueError):

@@ -1,0 +1,162 @@
+"""The ``auth-tickets`` command line: issue, inspect (UNVERIFIED) and verify."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from auth_tickets import TicketSigner, generate_secret
+from auth_tickets.cli import main
+
+
+@pytest.fixture
+def key():
+    return generate_secret()
+
+
+def run(argv, environ, capsys=None):
+    out = io.StringIO()
+    status = main(argv, stdout=out, environ=environ)
+    return status, out.getvalue()
+
+
+def test_issue_then_verify_with_the_secret_in_the_environment(key):
+    env = {"AUTH_TICKETS_SECRET": key.hex()}
+    status, ticket = run(["issue", "alice", "--token", "editor", "--user-data", "x y"], env)
+    assert status == 0
+    assert TicketSigner(key).verify(ticket.strip()).tokens == ("editor",)
+    status, out = run(["verify", ticket.strip()], env)
+    assert status == 0
+    result = json.loads(out)
+    assert result["verified"] is True
+    assert (result["user_id"], result["user_data"]) == ("alice", "x y")
+
+
+def test_secret_file_with_rotation_and_base64(tmp_path, key):
+    old = generate_secret()
+    path = tmp_path / "secrets.txt"
+    path.write_text(f"{key.hex()}\n\nbase64:{base64.b64encode(old).decode()}\n")
+    ticket = TicketSigner(old).issue("bob")
+    status, out = run(["verify", "--secret-file", str(path), ticket], {})
+    assert status == 0
+    assert json.loads(out)["needs_reissue"] is True
+
+
+def test_named_environment_variable_and_other_formats(key):
+    env = {"MY_KEY": key.hex()}
+    for fmt in ("ticket_auth", "mod_auth_tkt", "hmac"):
+        status, ticket = run(
+            ["issue", "--secret-env", "MY_KEY", "--format", fmt, "--client-ip", "::1", "carol"], env
+        )
+        assert status == 0
+        status, out = run(
+            [
+                "verify",
+                "--secret-env",
+                "MY_KEY",
+                "--format",
+                fmt,
+                "--client-ip",
+                "::1",
+                ticket.strip(),
+            ],
+            env,
+        )
+        assert (status, json.loads(out)["codec"]) == (0, fmt)
+
+
+def test_rejected_ticket_exits_1_without_echoing_it(key):
+    env = {"AUTH_TICKETS_SECRET": key.hex()}
+    forged = TicketSigner(generate_secret()).issue("alice")
+    status, out = run(["verify", forged], env)
+    assert status == 1
+    assert out.startswith("REJECTED")
+    assert forged not in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "message"),
+    [
+        (["issue", "alice"], {}, "no secret"),
+        (["issue", "alice"], {"AUTH_TICKETS_SECRET": "not hex"}, "neither hex"),
+        (["issue", "alice"], {"AUTH_TICKETS_SECRET": "base64:@@@"}, "neither hex"),
+        (["issue", "alice"], {"AUTH_TICKETS_SECRET": "\n \n"}, "empty"),
+        (["issue", "alice"], {"AUTH_TICKETS_SECRET": "00" * 8}, "at least 32"),
+        (["issue", "--secret-file", "/nonexistent/x", "alice"], {}, "cannot read"),
+        (["issue", ""], {"AUTH_TICKETS_SECRET": generate_secret().hex()}, "empty"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_message(capsys, argv, environ, message):
+    status, _ = run(argv, environ)
+    assert status == 2
+    assert message in capsys.readouterr().err
+
+
+def test_the_secret_is_never_an_argument():
+    with pytest.raises(SystemExit):
+        main(["issue", "--secret", "00" * 32, "alice"], stdout=io.StringIO(), environ={})
+
+
+def test_inspect_is_labelled_unverified(key):
+    ticket = TicketSigner(key).issue("alice", tokens=("editor",), client_ip="10.0.0.1")
+    status, out = run(["inspect", ticket], {})
+    result = json.loads(out)
+    assert status == 0
+    assert result["verified"] is False
+    assert "UNVERIFIED" in result["warning"]
+    assert (result["format"], result["user_id"], result["tokens"]) == ("hmac", "alice", ["editor"])
+    assert result["client_ip"] == "10.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("ticket", "fmt"),
+    [
+        ("0" * 128 + "69290e10" + "alice!editor,x!data", "ticket_auth or mod_auth_tkt"),
+        ("0" * 32 + "69290e10" + "alice!data", "ticket_auth or mod_auth_tkt"),
+        ("v1!1!2!!a!b", "unrecognised"),
+        ("v1!x!2!!a!!!mac", "unrecognised"),
+        ("\udcff", "unrecognised"),
+        ("v1!99999999999999999999!1!!a!!!m", "hmac"),
+    ],
+)
+def test_inspect_guesses_formats_and_never_raises(ticket, fmt):
+    from auth_tickets.inspect import inspect_ticket
+
+    result = inspect_ticket(ticket)
+    assert result["verified"] is False
+    assert str(result["format"]).startswith(fmt)
+
+
+def test_inspect_shows_legacy_fields():
+    from auth_tickets.inspect import inspect_ticket
+
+    result = inspect_ticket("0" * 128 + "69290e10" + "bob%20b!a,b!x%2Fy")
+    assert (result["user_id"], result["tokens"], result["user_data"]) == (
+        "bob b",
+        ["a", "b"],
+        "x/y",
+    )
+    stamp = datetime.datetime.fromtimestamp(0x69290E10, tz=datetime.timezone.utc)
+    assert (result["timestamp"], result["timestamp_utc"]) == (0x69290E10, stamp.isoformat())
+    assert inspect_ticket("v1!99999999999999999999!1!!a!!!m")["valid_until_utc"] == "out of range"
+
+
+def test_module_entry_point_runs_in_a_subprocess(key):
+    env = {**os.environ, "AUTH_TICKETS_SECRET": key.hex()}
+    done = subprocess.run(
+        [sys.executable, "-m", "auth_tickets", "issue", "dave"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert TicketSigner(key).verify(done.stdout.strip()).user_id == "dave"
+    assert key.hex() not in done.stdout + done.stderr
