@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Hashable, Iterable, Iterator, Sequence
+from typing import TypeGuard
 
 from .compiled import NO_PRINCIPALS, CompiledACL, principal_set
 from .decision import Decision
@@ -59,7 +60,7 @@ def _check_flat(
     return scan_acl(acl, principals, permission)
 
 
-def _is_flat(context: object) -> bool:
+def _is_flat(context: object) -> TypeGuard[FlatACL]:
     return isinstance(context, (CompiledACL, list, tuple))
 
 
@@ -92,7 +93,7 @@ def _read_acl(location: object) -> object:
 
 def _usable_acl(location: object, acl: object) -> FlatACL | None:
     if acl is None or _is_flat(acl):
-        return acl  # type: ignore[return-value]
+        return acl
     if inspect.isawaitable(acl):
         if inspect.iscoroutine(acl):
             acl.close()  # never awaited by design: silence the warning
@@ -117,7 +118,7 @@ def permits(
     if context.__class__ is CompiledACL:  # the hot path: one test, one call
         return context.check(principals, permission)
     if _is_flat(context):
-        return _check_flat(context, principals, permission)  # type: ignore[arg-type]
+        return _check_flat(context, principals, permission)
     _require_resource(context)
     held = _held(principals)
     for location in lineage(context):
@@ -136,7 +137,7 @@ async def permits_async(
 ) -> Decision:
     """`permits`, awaiting ``__acl__`` callables that return awaitables (async resource trees)."""
     if _is_flat(context):
-        return _check_flat(context, principals, permission)  # type: ignore[arg-type]
+        return _check_flat(context, principals, permission)
     _require_resource(context)
     held = _held(principals)
     for location in lineage(context):
@@ -167,7 +168,7 @@ def principals_allowed_by_permission(context: object, permission: Hashable) -> s
     Deny of Everyone forgets everything granted above.
     """
     if _is_flat(context):
-        acls: list[FlatACL] = [context]  # type: ignore[list-item]
+        acls: list[FlatACL] = [context]
     else:
         _require_resource(context)
         acls = []
