@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from aiohttp import hdrs, web
 
-__all__ = ["MAX_COOKIE_BYTES", "CookieOptions", "mark_uncacheable"]
+__all__ = ["MAX_COOKIE_BYTES", "CookieOptions", "is_http_token", "mark_uncacheable"]
 
 #: What browsers promise to store for name plus value (RFC 6265 section 6.1).
 MAX_COOKIE_BYTES = 4096
@@ -37,6 +37,11 @@ _PROXY_HEADERS = (
     hdrs.X_FORWARDED_HOST,
     "X-Real-IP",
 )
+
+
+def is_http_token(value: object) -> bool:
+    """An RFC 9110 token: what cookie names, auth schemes and header names must be."""
+    return isinstance(value, str) and _TOKEN.match(value) is not None
 
 
 def _is_loopback(host: str | None) -> bool:
@@ -74,7 +79,7 @@ class CookieOptions:
     persistent: bool = False
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not _TOKEN.match(self.name):
+        if not is_http_token(self.name):
             raise ValueError(f"cookie name {self.name!r} is not a valid cookie token")
         if self.secure is not None and not isinstance(self.secure, bool):
             raise TypeError("secure must be True, False or None (automatic)")

@@ -21,13 +21,12 @@ one was meant is ambiguous.
 
 from __future__ import annotations
 
-import re
 import time
 from typing import TYPE_CHECKING
 
 from aiohttp import hdrs
 
-from .cookie_options import mark_uncacheable
+from .cookie_options import is_http_token, mark_uncacheable
 from .ticket_auth import TktAuthentication, issued_ticket
 
 if TYPE_CHECKING:
@@ -38,8 +37,6 @@ if TYPE_CHECKING:
     from auth_tickets import Codec
 
 __all__ = ["HeaderTktAuthentication"]
-
-_TOKEN = re.compile(r"\A[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 
 
 class HeaderTktAuthentication(TktAuthentication):
@@ -78,7 +75,7 @@ class HeaderTktAuthentication(TktAuthentication):
             trusted_proxies=trusted_proxies,
         )
         for label, value in (("scheme", scheme), ("response_header", response_header)):
-            if not isinstance(value, str) or not _TOKEN.match(value):
+            if not is_http_token(value):
                 raise ValueError(f"{label} must be an HTTP token, got {value!r}")
         self._scheme = scheme.lower()
         self._response_header = response_header

@@ -103,14 +103,6 @@ def issued_ticket(request: web.Request) -> str | None:
     return None if state is None else state.issued
 
 
-def _check_seconds(name: str, value: object, *, allow_zero: bool) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int number of seconds, got {type(value).__name__}")
-    if value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(f"{name} must be {'>= 0' if allow_zero else '> 0'}, got {value}")
-    return value
-
-
 class TktAuthentication(AbstractAuthentication):
     """Ticket authentication; subclasses decide where the ticket is kept.
 
@@ -147,15 +139,6 @@ class TktAuthentication(AbstractAuthentication):
         clock: Callable[[], float] = time.time,
         trusted_proxies: Iterable[str] = (),
     ) -> None:
-        self._max_age = _check_seconds("max_age", max_age, allow_zero=False)
-        if reissue_time is not None:
-            _check_seconds("reissue_time", reissue_time, allow_zero=True)
-        # ">= max_age disables reissue" is the original's rule, kept on purpose.
-        self._reissue_time = (
-            reissue_time if reissue_time is not None and reissue_time < max_age else None
-        )
-        if max_lifetime is not None:
-            _check_seconds("max_lifetime", max_lifetime, allow_zero=False)
         if not isinstance(include_ip, bool):
             raise TypeError("include_ip must be a bool")
         if not isinstance(cookie_name, str) or not cookie_name:
@@ -165,12 +148,7 @@ class TktAuthentication(AbstractAuthentication):
         accepted = list(accept)
         if accept_original_tickets:
             accepted.append(TicketAuthCodec("sha512"))
-        self._include_ip = include_ip
-        self._cookie_name = cookie_name
-        self._clock = clock
-        self._max_lifetime = max_lifetime
-        self._addresses = ClientAddressResolver(trusted_proxies)
-        self._warned_no_address = False
+        # The signer checks the secrets and every time setting except reissue_time.
         self._signer = TicketSigner(
             secret,
             max_age=max_age,
@@ -180,6 +158,24 @@ class TktAuthentication(AbstractAuthentication):
             max_lifetime=max_lifetime,
             clock=clock,
         )
+        self._max_age = max_age
+        if reissue_time is not None and (
+            isinstance(reissue_time, bool) or not isinstance(reissue_time, int)
+        ):
+            raise TypeError(
+                f"reissue_time must be an int or None, got {type(reissue_time).__name__}"
+            )
+        if reissue_time is not None and reissue_time < 0:
+            raise ValueError(f"reissue_time must be >= 0, got {reissue_time}")
+        # ">= max_age disables reissue" is the original's rule, kept on purpose.
+        self._reissue_time = (
+            reissue_time if reissue_time is not None and reissue_time < max_age else None
+        )
+        self._include_ip = include_ip
+        self._cookie_name = cookie_name
+        self._clock = clock
+        self._addresses = ClientAddressResolver(trusted_proxies)
+        self._warned_no_address = False
 
     def __repr__(self) -> str:
         # Never the secret (SECURITY B7).
