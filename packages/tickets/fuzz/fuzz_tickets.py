@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import atheris
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 with atheris.instrument_imports():
     from auth_tickets import (
