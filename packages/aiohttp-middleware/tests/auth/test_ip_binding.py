@@ -158,9 +158,24 @@ async def test_D4_malformed_forwarded_lists_are_anonymous_never_500(
 ) -> None:
     client = await aiohttp_client(app_seen_from(make_app, proxied))
     cookie = make_auth_cookie(proxied, "alice", client_ip="1.2.3.4")
-    assert await whoami(client, cookie, "10.0.0.2", **{"X-Forwarded-For": forwarded}) == (
-        "anonymous"
-    )
+    with caplog.at_level(logging.DEBUG, logger="aiohttp_auth"):
+        assert await whoami(client, cookie, "10.0.0.2", **{"X-Forwarded-For": forwarded}) == (
+            "anonymous"
+        )
+    assert all(r.levelno <= logging.INFO for r in caplog.records)  # client input, no alarm
+
+
+@pytest.mark.parametrize(
+    "written_by_the_client",
+    ["garbage", "1.2.3.4,,", ", ".join(["6.6.6.6"] * 300), "[::1]:80, 10.0.0.7"],
+)
+async def test_D4_what_the_client_wrote_left_of_the_proxy_entry_is_ignored(
+    aiohttp_client: Any, make_app: Any, proxied: Any, written_by_the_client: str
+) -> None:
+    client = await aiohttp_client(app_seen_from(make_app, proxied))
+    cookie = make_auth_cookie(proxied, "alice", client_ip="203.0.113.5")
+    forwarded = {"X-Forwarded-For": f"{written_by_the_client}, 203.0.113.5"}
+    assert await whoami(client, cookie, "10.0.0.2", **forwarded) == "alice"
 
 
 def test_D4_trusted_proxies_are_validated(secret: bytes) -> None:

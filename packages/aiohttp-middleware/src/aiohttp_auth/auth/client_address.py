@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_FORWARDED_HOPS", "ClientAddressResolver"]
 
-#: Longer forwarding chains are not real deployments; refuse them unparsed.
+#: How many hops from the right are examined; real proxy chains are short.
 MAX_FORWARDED_HOPS = 32
 
 _Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -78,16 +78,15 @@ class ClientAddressResolver:
         entries: list[str] = []
         for header in request.headers.getall(hdrs.X_FORWARDED_FOR, ()):
             entries.extend(part.strip() for part in header.split(","))
-            if len(entries) > MAX_FORWARDED_HOPS:
-                return None
         if not entries:
             return peer_ip  # the proxy itself is the client (health checks)
-        address = peer_ip
-        for entry in reversed(entries):
+        # Walk from the right: our proxies append, so the right end is trustworthy
+        # and whatever a client wrote to the left is never even parsed.
+        for entry in reversed(entries[-MAX_FORWARDED_HOPS:]):
             try:
                 address = normalize_ip(entry)
             except ValueError:
-                return None
+                return None  # a trusted proxy forwarded garbage: fail closed
             if not self._is_trusted(address):
                 return address
-        return address  # every hop is trusted: the left-most one is the client
+        return None  # only trusted hops within reach: the client is unknown

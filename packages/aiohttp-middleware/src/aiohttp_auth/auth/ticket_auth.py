@@ -206,12 +206,15 @@ class TktAuthentication(AbstractAuthentication):
         if not self._include_ip:
             return None
         address = self._addresses.resolve(request)
-        if address is None and not self._warned_no_address:
-            self._warned_no_address = True
-            logger.warning(
-                "include_ip=True but a request has no usable client address (Unix socket, "
-                "closed transport or malformed X-Forwarded-For): such requests are anonymous"
-            )
+        if address is None:
+            if request.remote:  # an unusable forwarding list: client input, not an incident
+                logger.debug("no usable client address in X-Forwarded-For: anonymous")
+            elif not self._warned_no_address:  # a deployment problem: say it once
+                self._warned_no_address = True
+                logger.warning(
+                    "include_ip=True but requests arrive without a peer address (Unix socket "
+                    "or closed transport): they are anonymous and cannot log in"
+                )
         return address
 
     # -- minting -----------------------------------------------------------
