@@ -55,6 +55,7 @@ async def test_scheme_is_case_insensitive_and_configurable(
     aiohttp_client: Any, make_app: Any, secret: bytes
 ) -> None:
     policy = auth.HeaderTktAuthentication(secret, 600, scheme="Ticket")
+    assert (policy.scheme, policy.response_header) == ("ticket", "X-Auth-Ticket")
     ticket = make_auth_ticket(policy, "alice")
     client = await aiohttp_client(make_app(policy))
     for header in (f"Ticket {ticket}", f"ticket {ticket}", f"TICKET  {ticket} "):

@@ -53,10 +53,6 @@ class ClientAddressResolver:
                 ) from exc
         self._trusted = tuple(networks)
 
-    @property
-    def trusts_proxies(self) -> bool:
-        return bool(self._trusted)
-
     def _is_trusted(self, address: str) -> bool:
         ip = ipaddress.ip_address(address)
         return any(ip in network for network in self._trusted)
