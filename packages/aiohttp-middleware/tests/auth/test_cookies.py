@@ -285,3 +285,31 @@ async def test_A13_cookie_round_trips_through_a_real_cookie_jar(
     info = await (await client.get("/info")).json()
     assert info["user"] == "o'brien, jr."
     assert info["user_data"] == awkward
+
+
+async def test_A18_many_duplicate_cookies_are_anonymous_without_verifying_each(
+    aiohttp_client: Any,
+    make_app: Any,
+    secret: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from auth_tickets import TicketSigner
+
+    policy = auth.CookieTktAuthentication(secret, 60)
+    alice = make_auth_cookie(policy, "alice")[NAME]
+    client = await aiohttp_client(make_app(policy))
+    calls: list[str] = []
+    real_verify = TicketSigner.verify
+
+    def counting(self: Any, text: str, client_ip: str | None = None) -> Any:
+        calls.append(text)
+        return real_verify(self, text, client_ip)
+
+    monkeypatch.setattr(TicketSigner, "verify", counting)
+    header = "; ".join([f"{NAME}={alice}"] + [f"{NAME}=junk{i}" for i in range(50)])
+    response = await client.get("/whoami", headers={"Cookie": header})
+    assert await response.text() == "anonymous"
+    assert calls == []
+    few = "; ".join([f"{NAME}={alice}"] + [f"{NAME}=junk{i}" for i in range(3)])
+    assert await (await client.get("/whoami", headers={"Cookie": few})).text() == "alice"
+    assert len(calls) == 4

@@ -50,12 +50,20 @@ if TYPE_CHECKING:
 
     from auth_tickets import VerifiedTicket
 
-__all__ = ["MAX_TICKET_LENGTH", "TktAuthentication", "issued_ticket", "ticket_info"]
+__all__ = [
+    "MAX_TICKETS_PER_REQUEST",
+    "MAX_TICKET_LENGTH",
+    "TktAuthentication",
+    "issued_ticket",
+    "ticket_info",
+]
 
 logger = logging.getLogger("aiohttp_auth.auth")
 
 #: Longer values are refused before parsing: no cookie can be longer (SECURITY A7).
 MAX_TICKET_LENGTH = 4096
+#: Distinct tickets one request may present (duplicate cookies); more is anonymous.
+MAX_TICKETS_PER_REQUEST = 4
 
 
 @dataclass
@@ -282,6 +290,9 @@ class TktAuthentication(AbstractAuthentication):
         candidates = await self.get_ticket_candidates(request)
         if not candidates:
             return None
+        if len(candidates) > MAX_TICKETS_PER_REQUEST:
+            logger.info("%d different tickets in one request: anonymous", len(candidates))
+            return None  # verifying each would let one request cost many HMACs
         client_ip = None
         if self._include_ip:
             client_ip = self.client_ip(request)
