@@ -18,4 +18,10 @@ def test_member_values_are_the_originals() -> None:
     assert permissions.Permission.Deny.value is False
     assert permissions.Group.Everyone.value == "aiohttp_auth.acl.group.Everyone"
     assert permissions.Group.AuthenticatedUser.value == "aiohttp_auth.acl.group.AuthenticatedUser"
-    assert sorted(permissions.__all__) == ["Group", "Permission"]
+    assert {"Group", "Permission"} <= set(permissions.__all__)
+
+
+def test_pyramid_style_vocabulary_is_re_exported_as_the_same_objects():
+    for name in ("Allow", "Deny", "Everyone", "Authenticated", "ALL_PERMISSIONS", "DENY_ALL"):
+        assert getattr(permissions, name) is getattr(acl_permissions, name), name
+    assert set(permissions.__all__) >= {"Permission", "Group", "ALL_PERMISSIONS", "DENY_ALL"}
