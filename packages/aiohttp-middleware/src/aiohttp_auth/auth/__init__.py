@@ -16,13 +16,17 @@ from .cookie_options import CookieOptions
 from .cookie_ticket_auth import CookieTktAuthentication
 from .decorators import auth_required
 from .header_ticket_auth import HeaderTktAuthentication
-from .ticket_auth import TktAuthentication, issued_ticket, ticket_info
+from .revocation import MemoryRevocationStore, RevocationStore
+from .ticket_auth import TktAuthentication
+from .ticket_state import issued_ticket, ticket_info
 
 __all__ = [
     "AbstractAuthentication",
     "CookieOptions",
     "CookieTktAuthentication",
     "HeaderTktAuthentication",
+    "MemoryRevocationStore",
+    "RevocationStore",
     "TktAuthentication",
     "auth_middleware",
     "auth_required",
@@ -38,3 +42,8 @@ if importlib.util.find_spec("aiohttp_session") is not None:  # the optional extr
     from .session_ticket_auth import SessionTktAuthentication
 
     __all__ += ["SessionTktAuthentication"]
+
+if importlib.util.find_spec("redis") is not None:  # the optional extra `redis`
+    from .redis_revocation import RedisRevocationStore
+
+    __all__ += ["RedisRevocationStore"]

@@ -16,6 +16,7 @@ gives ``None``: the caller fails closed.
 from __future__ import annotations
 
 import ipaddress
+import logging
 from typing import TYPE_CHECKING
 
 from aiohttp import hdrs
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_FORWARDED_HOPS", "ClientAddressResolver"]
 
+logger = logging.getLogger("aiohttp_auth.auth")
+
 #: How many hops from the right are examined; real proxy chains are short.
 MAX_FORWARDED_HOPS = 32
 
@@ -38,7 +41,7 @@ _Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 class ClientAddressResolver:
     """Turns a request into the normalised client address, or ``None``."""
 
-    __slots__ = ("_trusted",)
+    __slots__ = ("_trusted", "_warned")
 
     def __init__(self, trusted_proxies: Iterable[str] = ()) -> None:
         if isinstance(trusted_proxies, str):
@@ -52,13 +55,32 @@ class ClientAddressResolver:
                     f"trusted_proxies: {proxy!r} is not an address or network"
                 ) from exc
         self._trusted = tuple(networks)
+        self._warned = False
 
     def _is_trusted(self, address: str) -> bool:
         ip = ipaddress.ip_address(address)
         return any(ip in network for network in self._trusted)
 
     def resolve(self, request: web.BaseRequest) -> str | None:
-        """Return the client address for ``request``, or ``None`` if it cannot be known."""
+        """Return the client address for ``request``, or ``None`` if it cannot be known.
+
+        A missing peer address is a deployment problem (a Unix socket), so it
+        is logged once at WARNING; an unusable forwarding list is client
+        input, logged at DEBUG.
+        """
+        address = self._resolve(request)
+        if address is None:
+            if request.remote:
+                logger.debug("no usable client address in X-Forwarded-For: anonymous")
+            elif not self._warned:
+                self._warned = True
+                logger.warning(
+                    "include_ip=True but requests arrive without a peer address (Unix socket "
+                    "or closed transport): they are anonymous and cannot log in"
+                )
+        return address
+
+    def _resolve(self, request: web.BaseRequest) -> str | None:
         peer = request.remote
         if not peer:
             return None

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING
 from aiohttp import hdrs
 
 from .cookie_options import is_http_token, mark_uncacheable
-from .ticket_auth import TktAuthentication, issued_ticket
+from .ticket_auth import TktAuthentication
+from .ticket_state import issued_ticket
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING
 from aiohttp_session import get_session, new_session
 
 from .auth import auth_middleware_index
-from .ticket_auth import MAX_TICKET_LENGTH, TktAuthentication
+from .ticket_auth import TktAuthentication
+from .ticket_choice import MAX_TICKET_LENGTH
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence

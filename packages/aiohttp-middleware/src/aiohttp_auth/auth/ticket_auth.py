@@ -16,18 +16,14 @@ Decisions worth knowing:
 * A reissued ticket keeps the user id, tokens, user data, address and the
   original login time: only the expiry moves, and never past the absolute
   lifetime (F6, C4).
-* Tickets verified by an older key or a legacy format (``accept=``) are
-  reissued in the current format on the next 2xx response (B5, migration).
-* Any ticket that does not verify is anonymous, logged at DEBUG without
-  its value; nothing from the client can raise out of ``get()``.
+* Old-key and legacy-format tickets are reissued in the current format (B5).
+* Any ticket that does not verify is anonymous (``ticket_choice``).
 """
 
 from __future__ import annotations
 
 import abc
-import logging
 import time
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -36,13 +32,16 @@ from auth_tickets import (
     Codec,
     HmacCodec,
     TicketAuthCodec,
-    TicketError,
     TicketExpired,
     TicketSigner,
 )
 
 from .abstract_auth import AbstractAuthentication
 from .client_address import ClientAddressResolver
+from .reissue import ReissueSchedule
+from .revocation import RevocationStore, Revoker
+from .ticket_choice import choose_ticket
+from .ticket_state import TICKET_STATE_KEY, ticket_state
 from .user_ids import check_user_id
 
 if TYPE_CHECKING:
@@ -50,65 +49,7 @@ if TYPE_CHECKING:
 
     from auth_tickets import VerifiedTicket
 
-__all__ = [
-    "MAX_TICKETS_PER_REQUEST",
-    "MAX_TICKET_LENGTH",
-    "TktAuthentication",
-    "issued_ticket",
-    "ticket_info",
-]
-
-logger = logging.getLogger("aiohttp_auth.auth")
-
-#: Longer values are refused before parsing: no cookie can be longer (SECURITY A7).
-MAX_TICKET_LENGTH = 4096
-#: Distinct tickets one request may present (duplicate cookies); more is anonymous.
-MAX_TICKETS_PER_REQUEST = 4
-
-
-@dataclass
-class _TicketRequestState:
-    """What one request has learnt and decided about tickets."""
-
-    verified: VerifiedTicket | None = None
-    client_ip: str | None = None
-    reissue_due: bool = False
-    #: remember() or forget() ran: no reissue in this request.
-    decided: bool = False
-    #: the ticket minted in this request (login or reissue), for header clients.
-    issued: str | None = None
-
-
-_TICKET_STATE_KEY: web.RequestKey[_TicketRequestState] = web.RequestKey(
-    "aiohttp_auth.auth.ticket_state", _TicketRequestState
-)
-
-
-def _ticket_state(request: web.Request) -> _TicketRequestState:
-    state = request.get(_TICKET_STATE_KEY)
-    if state is None:
-        state = _TicketRequestState()
-        request[_TICKET_STATE_KEY] = state
-    return state
-
-
-def ticket_info(request: web.Request) -> VerifiedTicket | None:
-    """The verified ticket behind this request's identity (tokens, user data, times).
-
-    ``None`` when ``get_auth`` has not run yet or the request is anonymous.
-    """
-    state = request.get(_TICKET_STATE_KEY)
-    return None if state is None else state.verified
-
-
-def issued_ticket(request: web.Request) -> str | None:
-    """The ticket minted during this request by ``remember()`` or a reissue, else ``None``.
-
-    Header-based API clients need it in the response body of their login
-    endpoint; cookie and session storages deliver it themselves.
-    """
-    state = request.get(_TICKET_STATE_KEY)
-    return None if state is None else state.issued
+__all__ = ["TktAuthentication"]
 
 
 class TktAuthentication(AbstractAuthentication):
@@ -128,7 +69,9 @@ class TktAuthentication(AbstractAuthentication):
     tickets written by the original aiohttp_auth / ticket_auth 0.1.4 with the
     same secret and reissue them in the current format), ``max_lifetime``
     (absolute cap on a login in seconds, across reissues), ``skew`` (clock
-    tolerance), ``clock`` (``time.time`` by default) and ``trusted_proxies``.
+    tolerance), ``clock`` (``time.time`` by default), ``trusted_proxies`` and
+    ``revocation`` (a ``RevocationStore``: logout and ``revoke_user`` stick
+    server-side; off by default, see ``aiohttp_auth.auth.revocation``).
     """
 
     def __init__(
@@ -146,6 +89,7 @@ class TktAuthentication(AbstractAuthentication):
         skew: int = 60,
         clock: Callable[[], float] = time.time,
         trusted_proxies: Iterable[str] = (),
+        revocation: RevocationStore | None = None,
     ) -> None:
         if not isinstance(include_ip, bool):
             raise TypeError("include_ip must be a bool")
@@ -167,29 +111,18 @@ class TktAuthentication(AbstractAuthentication):
             clock=clock,
         )
         self._max_age = max_age
-        if reissue_time is not None and (
-            isinstance(reissue_time, bool) or not isinstance(reissue_time, int)
-        ):
-            raise TypeError(
-                f"reissue_time must be an int or None, got {type(reissue_time).__name__}"
-            )
-        if reissue_time is not None and reissue_time < 0:
-            raise ValueError(f"reissue_time must be >= 0, got {reissue_time}")
-        # ">= max_age disables reissue" is the original's rule, kept on purpose.
-        self._reissue_time = (
-            reissue_time if reissue_time is not None and reissue_time < max_age else None
-        )
+        self._reissue = ReissueSchedule(max_age, reissue_time, clock)
         self._include_ip = include_ip
         self._cookie_name = cookie_name
-        self._clock = clock
         self._addresses = ClientAddressResolver(trusted_proxies)
-        self._warned_no_address = False
+        lifetime = max_age + skew
+        self._revoker = None if revocation is None else Revoker(revocation, clock, lifetime)
 
     def __repr__(self) -> str:
         # Never the secret (SECURITY B7).
         return (
             f"{type(self).__name__}(cookie_name={self._cookie_name!r}, max_age={self._max_age}, "
-            f"reissue_time={self._reissue_time}, include_ip={self._include_ip})"
+            f"reissue_time={self._reissue.reissue_time}, include_ip={self._include_ip})"
         )
 
     @property
@@ -211,19 +144,7 @@ class TktAuthentication(AbstractAuthentication):
 
     def client_ip(self, request: web.BaseRequest) -> str | None:
         """The address tickets are bound to for ``request`` (``None``: unknown or not binding)."""
-        if not self._include_ip:
-            return None
-        address = self._addresses.resolve(request)
-        if address is None:
-            if request.remote:  # an unusable forwarding list: client input, not an incident
-                logger.debug("no usable client address in X-Forwarded-For: anonymous")
-            elif not self._warned_no_address:  # a deployment problem: say it once
-                self._warned_no_address = True
-                logger.warning(
-                    "include_ip=True but requests arrive without a peer address (Unix socket "
-                    "or closed transport): they are anonymous and cannot log in"
-                )
-        return address
+        return self._addresses.resolve(request) if self._include_ip else None
 
     # -- minting -----------------------------------------------------------
 
@@ -269,7 +190,7 @@ class TktAuthentication(AbstractAuthentication):
                     "serve over TCP or configure trusted_proxies"
                 )
         ticket = self.issue_ticket(user_id, tokens=tokens, user_data=user_data, client_ip=client_ip)
-        state = _ticket_state(request)
+        state = ticket_state(request)
         state.decided = True
         state.reissue_due = False
         state.verified = None
@@ -277,8 +198,18 @@ class TktAuthentication(AbstractAuthentication):
         await self.remember_ticket(request, ticket)
 
     async def forget(self, request: web.Request) -> None:
-        """Drop the ticket: cancels any reissue this request had scheduled."""
-        state = _ticket_state(request)
+        """Drop the ticket: cancels any reissue this request had scheduled.
+
+        With a revocation store, the login behind the request's ticket is
+        revoked too, so a copy of the ticket (or of any reissue of it) stops
+        working; a failing store raises rather than pretend the logout stuck.
+        """
+        state = ticket_state(request)
+        if self._revoker is not None:
+            if state.verified is None and not state.decided:
+                await self.get(request)
+            if state.verified is not None:
+                await self._revoker.revoke_login(state.verified.user_id, state.verified.auth_time)
         state.decided = True
         state.reissue_due = False
         state.verified = None
@@ -290,59 +221,49 @@ class TktAuthentication(AbstractAuthentication):
         candidates = await self.get_ticket_candidates(request)
         if not candidates:
             return None
-        if len(candidates) > MAX_TICKETS_PER_REQUEST:
-            logger.info("%d different tickets in one request: anonymous", len(candidates))
-            return None  # verifying each would let one request cost many HMACs
         client_ip = None
         if self._include_ip:
             client_ip = self.client_ip(request)
             if client_ip is None:
                 return None  # fail closed: a bound ticket cannot be checked
-        valid = [info for info in (self._verify(text, client_ip) for text in candidates) if info]
-        if not valid:
+        info = choose_ticket(self._signer, candidates, client_ip)
+        if info is None or await self._is_revoked(info):
             return None
-        if len({info.user_id for info in valid}) > 1:
-            logger.info(
-                "%d tickets for different users in one request (cookie tossing?): anonymous",
-                len(valid),
-            )
-            return None
-        info = valid[0]
-        if not info.user_id:
-            return None
-        state = _ticket_state(request)
+        state = ticket_state(request)
         if not state.decided:
             state.verified = info
             state.client_ip = client_ip
-            state.reissue_due = info.needs_reissue or self._reissue_is_due(info)
+            state.reissue_due = self._reissue.is_due(info)
         return info.user_id
 
-    def _verify(self, text: object, client_ip: str | None) -> VerifiedTicket | None:
-        if not isinstance(text, str) or not text or len(text) > MAX_TICKET_LENGTH:
-            return None
-        try:
-            return self._signer.verify(text, client_ip=client_ip)
-        except TicketError as exc:
-            logger.debug("ticket rejected: %s", type(exc).__name__)
-        except Exception as exc:  # attacker input must never become a 500
-            logger.info("ticket rejected by an unexpected %s", type(exc).__name__)
-        return None
+    # -- revocation --------------------------------------------------------
 
-    def _reissue_is_due(self, info: VerifiedTicket) -> bool:
-        if self._reissue_time is None:
-            return False
-        issued_at = info.valid_until - self._max_age
-        return self._clock() >= issued_at + self._reissue_time
+    async def _is_revoked(self, info: VerifiedTicket) -> bool:
+        return self._revoker is not None and await self._revoker.is_revoked(
+            info.user_id, info.auth_time
+        )
+
+    async def revoke_user(self, user_id: str) -> None:
+        """Log ``user_id`` out everywhere: every login that started until now stops working.
+
+        For password changes and disabled accounts.  A login after this call
+        (from the next second on) works.  ``RuntimeError`` without a store.
+        """
+        if self._revoker is None:
+            raise RuntimeError("revoke_user needs a revocation store: pass revocation=...")
+        await self._revoker.revoke_user(check_user_id(user_id))
 
     async def process_response(self, request: web.Request, response: web.StreamResponse) -> None:
         """Reissue a ticket that is due, on a 2xx response that was returned, not raised."""
-        state = request.get(_TICKET_STATE_KEY)
+        state = request.get(TICKET_STATE_KEY)
         if state is None or state.decided or not state.reissue_due or state.verified is None:
             return
         if not 200 <= response.status < 300 or isinstance(response, web.HTTPException):
             return
         info = state.verified
         state.reissue_due = False
+        if await self._is_revoked(info):  # a logout may have landed since get() (H5)
+            return
         try:
             ticket = self.issue_ticket(
                 info.user_id,

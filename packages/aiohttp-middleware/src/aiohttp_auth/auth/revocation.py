@@ -1,0 +1,122 @@
+"""Server-side revocation: make logout and "log out everywhere" stick.
+
+A ticket is self-contained, so without server state a ticket captured
+before ``forget()`` keeps working until it expires (SECURITY H1).  With a
+store configured (``revocation=`` on a ticket policy, off by default):
+
+* ``forget()`` revokes the *login* the request's ticket belongs to, keyed by
+  user id and signed login time (``auth_time``).  Every reissue of a login
+  keeps its ``auth_time``, so the whole chain of sliding tickets dies at
+  once, including one minted by a reissue racing the logout (H5).  Another
+  device's login has another ``auth_time`` and stays logged in.
+* ``policy.revoke_user(user_id)`` ("log out everywhere", password change,
+  disabled account) revokes every login of that user that started at or
+  before now; logging in again afterwards works (H2).
+
+Entries expire on their own: a revoked login cannot produce a ticket that
+outlives ``revoked_at + max_age + skew``, because reissue re-checks the
+store first, so the store never grows with traffic (H3).  A store that
+fails is treated as "revoked" by the policy (fail closed, H4).
+"""
+
+from __future__ import annotations
+
+import abc
+import logging
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["MemoryRevocationStore", "RevocationStore", "Revoker"]
+
+logger = logging.getLogger("aiohttp_auth.auth")
+
+
+class RevocationStore(abc.ABC):
+    """Where revoked logins are remembered until their tickets have expired anyway."""
+
+    @abc.abstractmethod
+    async def revoke_login(self, user_id: str, auth_time: int, expires_at: int) -> None:
+        """Revoke the login of ``user_id`` that started at ``auth_time``."""
+
+    @abc.abstractmethod
+    async def revoke_user(self, user_id: str, not_before: int, expires_at: int) -> None:
+        """Revoke every login of ``user_id`` that started at or before ``not_before``."""
+
+    @abc.abstractmethod
+    async def is_revoked(self, user_id: str, auth_time: int) -> bool:
+        """Whether the login of ``user_id`` that started at ``auth_time`` is revoked."""
+
+
+class MemoryRevocationStore(RevocationStore):
+    """One process's revocations, in dicts (tests, single-process deployments).
+
+    Several processes or hosts need a shared store, such as
+    ``RedisRevocationStore``.  Expired entries are dropped by a sweep that
+    runs at most once per ``sweep_interval`` seconds, on any call.
+    """
+
+    def __init__(self, *, clock: Callable[[], float] = time.time, sweep_interval: int = 60) -> None:
+        self._clock = clock
+        self._sweep_interval = sweep_interval
+        self._next_sweep = 0.0
+        self._logins: dict[tuple[str, int], int] = {}
+        self._users: dict[str, tuple[int, int]] = {}  # user -> (not_before, expires_at)
+
+    def __len__(self) -> int:
+        return len(self._logins) + len(self._users)
+
+    def _sweep(self) -> int:
+        now = int(self._clock())
+        if now >= self._next_sweep:
+            self._next_sweep = now + self._sweep_interval
+            self._logins = {k: e for k, e in self._logins.items() if e > now}
+            self._users = {k: v for k, v in self._users.items() if v[1] > now}
+        return now
+
+    async def revoke_login(self, user_id: str, auth_time: int, expires_at: int) -> None:
+        self._sweep()
+        key = (user_id, auth_time)
+        self._logins[key] = max(expires_at, self._logins.get(key, 0))
+
+    async def revoke_user(self, user_id: str, not_before: int, expires_at: int) -> None:
+        self._sweep()
+        old_not_before, old_expires = self._users.get(user_id, (0, 0))
+        self._users[user_id] = (max(not_before, old_not_before), max(expires_at, old_expires))
+
+    async def is_revoked(self, user_id: str, auth_time: int) -> bool:
+        now = self._sweep()
+        expires = self._logins.get((user_id, auth_time))
+        if expires is not None and expires > now:
+            return True
+        entry = self._users.get(user_id)
+        return entry is not None and entry[1] > now and auth_time <= entry[0]
+
+
+class Revoker:
+    """A policy's view of its store: expiry arithmetic and fail-closed reads."""
+
+    def __init__(self, store: RevocationStore, clock: Callable[[], float], lifetime: int) -> None:
+        if not isinstance(store, RevocationStore):
+            raise TypeError("revocation must be a RevocationStore (or None: no revocation)")
+        self._store = store
+        self._clock = clock
+        self._lifetime = lifetime  # max_age + skew: no revoked login's ticket outlives it
+
+    def _expiry(self) -> int:
+        return int(self._clock()) + self._lifetime
+
+    async def is_revoked(self, user_id: str, auth_time: int) -> bool:
+        try:
+            return await self._store.is_revoked(user_id, auth_time)
+        except Exception as exc:  # fail closed: an unknown answer is "revoked" (H4)
+            logger.warning("revocation store failed (%s): ticket refused", type(exc).__name__)
+            return True
+
+    async def revoke_login(self, user_id: str, auth_time: int) -> None:
+        await self._store.revoke_login(user_id, auth_time, self._expiry())
+
+    async def revoke_user(self, user_id: str) -> None:
+        await self._store.revoke_user(user_id, int(self._clock()), self._expiry())
