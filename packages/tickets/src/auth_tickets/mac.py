@@ -11,7 +11,10 @@ HMAC does, without the per-call object overhead. The result is identical to
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["PreparedHmac"]
 
@@ -36,6 +39,10 @@ class PreparedHmac:
         self._inner_copy = inner.copy
         self._outer_copy = outer.copy
         self.digest_size: int = inner.digest_size
+
+    def pads(self) -> tuple[Callable[[], Any], Callable[[], Any]]:
+        """The ``copy`` methods of the keyed inner and outer states, for inlined hot loops."""
+        return self._inner_copy, self._outer_copy
 
     def hexdigest(self, message: bytes) -> bytes:
         """The lower-case hex HMAC of ``message``, as ASCII bytes (ready for compare_digest)."""

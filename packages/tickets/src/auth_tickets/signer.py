@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING, NamedTuple
 
 from .claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, Claims, check_text, check_tokens
-from .codecs.base import BoundCodec, Codec
+from .codecs.base import Codec
 from .codecs.hmac import HmacCodec
 from .errors import TicketDigestError, TicketError, TicketParseError
 from .expiry import ExpiryPolicy
@@ -46,12 +46,6 @@ class VerifiedTicket(NamedTuple):
 _tuple_new = tuple.__new__
 
 
-class _Verifier(NamedTuple):
-    bound: BoundCodec
-    name: str
-    legacy: bool
-
-
 def _client_ip(value: object) -> str:
     """The normalised peer address; anything else fails closed like a wrong address."""
     try:
@@ -68,7 +62,16 @@ class TicketSigner:
     come back with ``needs_reissue=True``. See the package README.
     """
 
-    __slots__ = ("_clock", "_policy", "_signing", "_verifiers", "codec")
+    __slots__ = (
+        "_check",
+        "_clock",
+        "_legacy",
+        "_name",
+        "_policy",
+        "_signing",
+        "_verify_signing",
+        "codec",
+    )
 
     def __init__(  # noqa: PLR0917 - the documented signature (CONTRIBUTING.md)
         self,
@@ -95,20 +98,26 @@ class TicketSigner:
         now = int(clock())
         self._policy.check_codec(self.codec, now, signing=True)
         self._signing = self.codec.bind(keys, max_age=max_age)
-        verifiers = [_Verifier(self._signing, self.codec.name, False)]
-        for legacy in accepted:
-            legacy_keys = (
-                keys if legacy.secrets is None else check_secrets(legacy.secrets, allow_short=True)
+        self._verify_signing = self._signing.verify
+        self._name = self.codec.name
+        self._check = self._policy.check
+        self._legacy = tuple(
+            (
+                legacy.bind(
+                    keys
+                    if legacy.secrets is None
+                    else check_secrets(legacy.secrets, allow_short=True),
+                    max_age=max_age,
+                ),
+                legacy.name,
             )
-            verifiers.append(
-                _Verifier(legacy.bind(legacy_keys, max_age=max_age), legacy.name, True)
-            )
-        self._verifiers = tuple(verifiers)
+            for legacy in accepted
+        )
 
     def __repr__(self) -> str:
         policy = self._policy
         return (
-            f"TicketSigner(codec={self.codec!r}, accept={len(self._verifiers) - 1}, "
+            f"TicketSigner(codec={self.codec!r}, accept={len(self._legacy)}, "
             f"max_age={policy.max_age}, skew={policy.skew}, max_lifetime={policy.max_lifetime})"
         )
 
@@ -148,19 +157,28 @@ class TicketSigner:
         if type(text) is not str:
             raise TicketParseError("a ticket must be a str")
         ip = None if client_ip is None else _client_ip(client_ip)
-        failure: TicketError | None = None
-        for bound, name, legacy in self._verifiers:
+        try:  # the signing format first: the common case pays for nothing else
+            claims, key_index = self._verify_signing(text, ip)
+        except (TicketParseError, TicketDigestError) as exc:
+            if not self._legacy:
+                raise
+            return self._verify_legacy(text, ip, exc)
+        self._check(claims, int(self._clock()))
+        return _tuple_new(VerifiedTicket, (*claims, key_index, self._name, key_index > 0))
+
+    def _verify_legacy(self, text: str, ip: str | None, failure: TicketError) -> VerifiedTicket:
+        """Try the ``accept=`` formats in order; report a digest failure over a parse failure."""
+        for bound, name in self._legacy:
             try:
                 claims, key_index = bound.verify(text, ip)
-            except TicketParseError as exc:
-                failure = failure or exc
+            except TicketParseError:
                 continue
             except TicketDigestError as exc:
                 failure = exc
                 continue
-            self._policy.check(claims, int(self._clock()))
-            return _tuple_new(VerifiedTicket, (*claims, key_index, name, legacy or key_index > 0))
-        raise failure or TicketParseError("unrecognised ticket")
+            self._check(claims, int(self._clock()))
+            return _tuple_new(VerifiedTicket, (*claims, key_index, name, True))
+        raise failure
 
     @staticmethod
     def fingerprint(text: str) -> str:

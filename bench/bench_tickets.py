@@ -1,0 +1,124 @@
+"""Ticket issue/verify speed: auth_tickets beside its peers, in one interleaved run.
+
+    python bench/bench_tickets.py [--rounds 15] [--number 3000]
+
+Each round times every case once (round-robin), so a noisy neighbour on a
+shared machine hits all cases alike; the table reports the median per-op time
+of the rounds and its ratio to the floor: a bare ``hmac.new(key, msg,
+hashlib.sha256).digest()`` plus ``hmac.compare_digest`` over the bytes of our
+default ticket. Targets (DESIGN.md section 4): the default format within 1.5x
+the floor; TicketAuthCodec at least 3x faster than ticket-auth itself.
+A benchmark, not a test: it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import platform
+import statistics
+import sys
+import timeit
+import warnings
+from collections.abc import Callable
+from importlib import metadata
+
+import ticket_auth
+from itsdangerous import TimestampSigner
+
+from auth_tickets import HmacCodec, ModAuthTktCodec, TicketAuthCodec, TicketSigner
+
+with warnings.catch_warnings():  # WebOb (under Pyramid) imports the deprecated cgi module
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from pyramid.authentication import AuthTicket, parse_ticket
+
+SECRET = bytes.fromhex("8f3c2a1d5e7b9c0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081")
+USER, TOKENS, DATA = "alice", ("editor",), ""
+
+
+def cases() -> dict[str, Callable[[], object]]:
+    """Name -> zero-argument callable; every verify case checks a valid, fresh ticket."""
+    hmac_signer = TicketSigner(SECRET)
+    ta_signer = TicketSigner(SECRET, codec=TicketAuthCodec())
+    mat_signer = TicketSigner(SECRET, codec=ModAuthTktCodec())
+    hmac_ticket = hmac_signer.issue(USER, TOKENS, DATA)
+    ta_ticket = ta_signer.issue(USER, TOKENS, DATA)
+    mat_ticket = mat_signer.issue(USER, TOKENS, DATA)
+
+    floor_key = HmacCodec().derive_key(SECRET)
+    floor_msg = hmac_ticket.encode()
+    floor_mac = hmac.new(floor_key, floor_msg, hashlib.sha256).digest()
+
+    def floor() -> bool:
+        return hmac.compare_digest(
+            hmac.new(floor_key, floor_msg, hashlib.sha256).digest(), floor_mac
+        )
+
+    peer = ticket_auth.TicketFactory(SECRET)
+    peer_ticket = peer.new(USER, TOKENS, DATA, valid_until=2_000_000_000)
+    pyramid_ticket = AuthTicket(SECRET, USER, "0.0.0.0", TOKENS, DATA, hashalg="sha512")
+    pyramid_cookie = pyramid_ticket.cookie_value()
+    its = TimestampSigner(SECRET)
+    its_token = its.sign(USER)
+
+    return {
+        "floor: hmac sha256 + compare_digest": floor,
+        "auth_tickets HmacCodec issue": lambda: hmac_signer.issue(USER, TOKENS, DATA),
+        "auth_tickets HmacCodec verify": lambda: hmac_signer.verify(hmac_ticket),
+        "auth_tickets TicketAuthCodec issue": lambda: ta_signer.issue(USER, TOKENS, DATA),
+        "auth_tickets TicketAuthCodec verify": lambda: ta_signer.verify(ta_ticket),
+        "auth_tickets ModAuthTktCodec issue": lambda: mat_signer.issue(USER, TOKENS, DATA),
+        "auth_tickets ModAuthTktCodec verify": lambda: mat_signer.verify(mat_ticket),
+        "ticket-auth 0.1.4 new": lambda: peer.new(USER, TOKENS, DATA),
+        "ticket-auth 0.1.4 validate": lambda: peer.validate(peer_ticket, now=1_900_000_000),
+        "pyramid AuthTicket().cookie_value": lambda: AuthTicket(
+            SECRET, USER, "0.0.0.0", TOKENS, DATA, hashalg="sha512"
+        ).cookie_value(),
+        "pyramid parse_ticket": lambda: parse_ticket(SECRET, pyramid_cookie, "0.0.0.0", "sha512"),
+        "itsdangerous TimestampSigner.sign": lambda: its.sign(USER),
+        "itsdangerous TimestampSigner.unsign": lambda: its.unsign(its_token, max_age=3600),
+    }
+
+
+def measure(rounds: int, number: int) -> dict[str, float]:
+    """Median microseconds per call of every case, timed round-robin."""
+    timers = {name: timeit.Timer(call) for name, call in cases().items()}
+    samples: dict[str, list[float]] = {name: [] for name in timers}
+    for _ in range(rounds):
+        for name, timer in timers.items():
+            samples[name].append(timer.timeit(number) / number * 1e6)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def environment() -> str:
+    versions = ", ".join(
+        f"{dist} {metadata.version(dist)}"
+        for dist in ("auth-tickets", "ticket-auth", "pyramid", "itsdangerous")
+    )
+    cpu = platform.processor() or platform.machine()
+    return f"{platform.system()} {cpu}, Python {platform.python_version()}; {versions}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--number", type=int, default=3000, help="calls per case per round")
+    args = parser.parse_args(argv)
+    results = measure(args.rounds, args.number)
+    floor = results["floor: hmac sha256 + compare_digest"]
+    print(environment())
+    print(f"{args.rounds} rounds x {args.number} calls, median per op\n")
+    print(f"| {'case':<38} | {'µs/op':>7} | {'x floor':>7} |")
+    print(f"|{'-' * 40}|{'-' * 9}|{'-' * 9}|")
+    for name, micros in results.items():
+        print(f"| {name:<38} | {micros:7.2f} | {micros / floor:7.2f} |")
+    speedup = results["ticket-auth 0.1.4 validate"] / results["auth_tickets TicketAuthCodec verify"]
+    issue_speedup = results["ticket-auth 0.1.4 new"] / results["auth_tickets TicketAuthCodec issue"]
+    print(
+        f"\nTicketAuthCodec vs ticket-auth: verify {speedup:.2f}x, issue {issue_speedup:.2f}x faster"
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
