@@ -256,3 +256,48 @@ class MemorySessionStorage:
 @pytest.fixture
 def memory_storage() -> Any:
     return MemorySessionStorage.create()
+
+
+@pytest.fixture
+def redis_server(tmp_path: Any) -> Any:
+    """A real, private redis-server on 127.0.0.1 for one test (its port); stopped by its PID."""
+    import shutil
+    import socket
+    import subprocess
+
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is needed for tests marked redis (apt-get install redis-server)"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
+    process = subprocess.Popen(
+        [*command, "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+async def redis_client(redis_server: int) -> Any:
+    """An asyncio client of ``redis_server``, once the server answers."""
+    import asyncio
+
+    import redis.asyncio
+
+    client = redis.asyncio.Redis(host="127.0.0.1", port=redis_server)
+    try:
+        for _ in range(100):
+            try:
+                await client.ping()
+                break
+            except redis.ConnectionError:
+                await asyncio.sleep(0.05)
+        yield client
+    finally:
+        await client.aclose()

@@ -15,7 +15,6 @@ request anonymous (SECURITY A18).
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import TYPE_CHECKING
@@ -23,12 +22,12 @@ from typing import TYPE_CHECKING
 from aiohttp import hdrs, web
 
 from .cookie_options import CookieOptions
-from .ticket_auth import TktAuthentication
+from .ticket_auth import TicketOptions, TktAuthentication
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Sequence
 
-    from auth_tickets import Codec
+    from typing_extensions import Unpack
 
 __all__ = ["CookieTktAuthentication"]
 
@@ -87,13 +86,7 @@ class CookieTktAuthentication(TktAuthentication):
         domain: str | None = None,
         path: str = "/",
         persistent: bool = False,
-        codec: Codec | None = None,
-        accept: Iterable[Codec] = (),
-        accept_original_tickets: bool = False,
-        max_lifetime: int | None = None,
-        skew: int = 60,
-        clock: Callable[[], float] = time.time,
-        trusted_proxies: Iterable[str] = (),
+        **ticket_options: Unpack[TicketOptions],
     ) -> None:
         self._cookie = CookieOptions(
             name=cookie_name,
@@ -110,13 +103,7 @@ class CookieTktAuthentication(TktAuthentication):
             reissue_time,
             include_ip,
             cookie_name,
-            codec=codec,
-            accept=accept,
-            accept_original_tickets=accept_original_tickets,
-            max_lifetime=max_lifetime,
-            skew=skew,
-            trusted_proxies=trusted_proxies,
-            clock=clock,
+            **ticket_options,
         )
 
     @property

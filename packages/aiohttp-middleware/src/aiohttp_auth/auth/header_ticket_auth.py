@@ -21,21 +21,19 @@ one was meant is ambiguous.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from aiohttp import hdrs
 
 from .cookie_options import is_http_token, mark_uncacheable
-from .ticket_auth import TktAuthentication
+from .ticket_auth import TicketOptions, TktAuthentication
 from .ticket_state import issued_ticket
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Sequence
 
     from aiohttp import web
-
-    from auth_tickets import Codec
+    from typing_extensions import Unpack
 
 __all__ = ["HeaderTktAuthentication"]
 
@@ -53,13 +51,7 @@ class HeaderTktAuthentication(TktAuthentication):
         *,
         scheme: str = "Bearer",
         response_header: str = "X-Auth-Ticket",
-        codec: Codec | None = None,
-        accept: Iterable[Codec] = (),
-        accept_original_tickets: bool = False,
-        max_lifetime: int | None = None,
-        skew: int = 60,
-        clock: Callable[[], float] = time.time,
-        trusted_proxies: Iterable[str] = (),
+        **ticket_options: Unpack[TicketOptions],
     ) -> None:
         super().__init__(
             secret,
@@ -67,13 +59,7 @@ class HeaderTktAuthentication(TktAuthentication):
             reissue_time,
             include_ip,
             cookie_name,
-            codec=codec,
-            accept=accept,
-            accept_original_tickets=accept_original_tickets,
-            max_lifetime=max_lifetime,
-            skew=skew,
-            clock=clock,
-            trusted_proxies=trusted_proxies,
+            **ticket_options,
         )
         for label, value in (("scheme", scheme), ("response_header", response_header)):
             if not is_http_token(value):

@@ -17,21 +17,19 @@ that at application startup (F10).
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from aiohttp_session import get_session, new_session
 
 from .auth import auth_middleware_index
-from .ticket_auth import TktAuthentication
+from .ticket_auth import TicketOptions, TktAuthentication
 from .ticket_choice import MAX_TICKET_LENGTH
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Iterable, Sequence
 
     from aiohttp import web
-
-    from auth_tickets import Codec
+    from typing_extensions import Unpack
 
 __all__ = ["SessionTktAuthentication"]
 
@@ -57,13 +55,7 @@ class SessionTktAuthentication(TktAuthentication):
         cookie_name: str = "AUTH_TKT",
         *,
         keep_session_keys: Iterable[str] = (),
-        codec: Codec | None = None,
-        accept: Iterable[Codec] = (),
-        accept_original_tickets: bool = False,
-        max_lifetime: int | None = None,
-        skew: int = 60,
-        clock: Callable[[], float] = time.time,
-        trusted_proxies: Iterable[str] = (),
+        **ticket_options: Unpack[TicketOptions],
     ) -> None:
         super().__init__(
             secret,
@@ -71,13 +63,7 @@ class SessionTktAuthentication(TktAuthentication):
             reissue_time,
             include_ip,
             cookie_name,
-            codec=codec,
-            accept=accept,
-            accept_original_tickets=accept_original_tickets,
-            max_lifetime=max_lifetime,
-            skew=skew,
-            clock=clock,
-            trusted_proxies=trusted_proxies,
+            **ticket_options,
         )
         if isinstance(keep_session_keys, str):
             raise TypeError("keep_session_keys must be a collection of keys, not a str")

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import abc
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from aiohttp import web
 
@@ -49,7 +49,20 @@ if TYPE_CHECKING:
 
     from auth_tickets import VerifiedTicket
 
-__all__ = ["TktAuthentication"]
+__all__ = ["TicketOptions", "TktAuthentication"]
+
+
+class TicketOptions(TypedDict, total=False):
+    """The keyword-only ticket options every storage passes on to ``TktAuthentication``."""
+
+    codec: Codec | None
+    accept: Iterable[Codec]
+    accept_original_tickets: bool
+    max_lifetime: int | None
+    skew: int
+    clock: Callable[[], float]
+    trusted_proxies: Iterable[str]
+    revocation: RevocationStore | None
 
 
 class TktAuthentication(AbstractAuthentication):
