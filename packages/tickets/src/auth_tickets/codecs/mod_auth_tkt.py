@@ -116,8 +116,11 @@ class _BoundModAuthTkt(BoundCodec):
         for token in token_tuple:
             if not is_token(token):
                 raise TicketParseError("malformed token")
-        user_id = strict_unquote(user_field, safe="/")
-        decoded_text(user_id, max_length=MAX_USER_ID_LENGTH, allow_empty=False)
+        if user_field.isalnum() and len(user_field) <= MAX_USER_ID_LENGTH:
+            user_id = user_field  # plain ASCII alphanumerics are their own canonical quoting
+        else:
+            user_id = strict_unquote(user_field, safe="/")
+            decoded_text(user_id, max_length=MAX_USER_ID_LENGTH, allow_empty=False)
         ip_ts = _ip_timestamp(client_ip, timestamp)
         signed = b"%s\0%s\0%s" % (user_id.encode("utf-8"), tokens.encode(), user_data.encode())
         received = text[:cut].encode("ascii")
