@@ -9,7 +9,7 @@ import pytest
 from aiohttp import web
 
 from aiohttp_auth import auth
-from aiohttp_auth.testing import make_auth_cookie
+from aiohttp_auth.testing import make_auth_cookie, make_auth_ticket
 
 NAME = "AUTH_TKT"
 
@@ -313,3 +313,40 @@ async def test_A18_many_duplicate_cookies_are_anonymous_without_verifying_each(
     few = "; ".join([f"{NAME}={alice}"] + [f"{NAME}=junk{i}" for i in range(3)])
     assert await (await client.get("/whoami", headers={"Cookie": few})).text() == "alice"
     assert len(calls) == 4
+
+
+async def test_E5_a_ticket_that_fits_the_signer_but_not_a_cookie_is_refused(
+    aiohttp_client: Any, secret: bytes
+) -> None:
+    """Name + '=' + value must fit 4096 bytes, not just the ticket itself."""
+    policy = auth.CookieTktAuthentication(secret, 60, cookie_name="A_LONGER_COOKIE_NAME")
+    data = next(
+        "\u00e9" * k + "x" * pad
+        for k in range(600, 700)
+        for pad in range(6)
+        if 4096 - len(policy.cookie_name)
+        <= len(make_auth_ticket(policy, "alice", user_data="\u00e9" * k + "x" * pad))
+        <= 4096
+    )
+    raised: list[Exception] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        try:
+            await auth.remember(request, "alice", user_data=data)
+        except ValueError as exc:
+            raised.append(exc)
+        return web.Response()
+
+    app = web.Application()
+    auth.setup(app, policy)
+    app.router.add_get("/", handler)
+    client = await aiohttp_client(app)
+    response = await client.get("/")
+    assert "browsers keep" in str(raised[0])
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("option", [{"secure": "yes"}, {"httponly": 1}, {"persistent": "no"}])
+def test_E2_cookie_flags_must_be_bools(secret: bytes, option: dict[str, Any]) -> None:
+    with pytest.raises(TypeError):
+        auth.CookieTktAuthentication(secret, 60, **option)
