@@ -1,6 +1,3 @@
-"""The version of `acl-permissions`: static, bumped by hand at release.
-
-See RELEASING in the root README.
-"""
+"""The package version: static, bumped by hand at release (see RELEASING)."""
 
 __version__ = "0.1.0"

@@ -1,3 +1,3 @@
-"""The version of `aiohttp-auth-examples`: static, bumped by hand at release (see RELEASING in the root README)."""
+"""The package version: static, bumped by hand at release (see RELEASING)."""
 
 __version__ = "0.1.0"

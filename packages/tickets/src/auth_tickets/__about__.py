@@ -1,3 +1,3 @@
-"""The version of `auth-tickets`: static, bumped by hand at release (see the root README)."""
+"""The package version: static, bumped by hand at release (see RELEASING)."""
 
 __version__ = "0.1.0"

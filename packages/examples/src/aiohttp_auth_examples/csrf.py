@@ -1,0 +1,60 @@
+"""Refusing cross-site unsafe requests: the login-CSRF defence the examples use.
+
+``SameSite=Lax`` keeps the auth cookie off cross-site POSTs, which protects
+requests made *as* a logged-in user.  It does nothing against login CSRF: a
+form on another site that posts the attacker's credentials to ``/login``
+logs the victim into the attacker's account.  Browsers say where a request
+comes from, so the check is cheap:
+
+* ``Sec-Fetch-Site`` (all current browsers): only ``same-origin`` and
+  ``none`` (typed into the address bar) are accepted for unsafe methods;
+* otherwise ``Origin``: when present it must be this server's origin.
+
+Requests with neither header (curl, scripts, old browsers) pass: they are
+not made by a browser on someone else's behalf.  The library leaves this to
+the application on purpose: which endpoints are forms, and which origins
+are one's own, is application knowledge.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+from yarl import URL
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+__all__ = ["SAFE_METHODS", "reject_cross_site_posts"]
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+_SAME_SITE_FETCH = frozenset({"same-origin", "none"})
+
+
+def _origin_of(request: web.Request) -> str:
+    return f"{request.scheme}://{request.host}"
+
+
+def is_cross_site(request: web.Request) -> bool:
+    """True when the browser told us this request was started by another site."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site.lower() not in _SAME_SITE_FETCH
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    if origin == "null":  # sandboxed frames and some redirects: never our own page
+        return True
+    parsed = URL(origin)
+    return f"{parsed.scheme}://{parsed.raw_authority}" != _origin_of(request)
+
+
+@web.middleware
+async def reject_cross_site_posts(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Answer 403 to an unsafe method sent cross-site, before any handler runs."""
+    if request.method not in SAFE_METHODS and is_cross_site(request):
+        raise web.HTTPForbidden(text="cross-site request refused")
+    return await handler(request)

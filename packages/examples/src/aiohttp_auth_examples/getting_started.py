@@ -1,0 +1,161 @@
+"""The getting-started app of the original ``aiohttp_auth`` document, as a module.
+
+It keeps the routes, the users and the ACL of the document, and therefore its
+behaviour request for request (the integration suite replays the original
+transcript against it), but is written for current aiohttp: no event loop
+passed around, ``request.query`` instead of the removed ``request.GET``, and
+an app factory, :func:`create_app`, that tests and ``python -m
+aiohttp_auth_examples`` both call.
+
+Two things are added beside the document's routes, both about CSRF, because
+``SameSite=Lax`` does not stop a cross-site login form from logging a victim
+into the attacker's account:
+
+* ``POST /login`` (form fields ``username`` / ``password``) and
+  ``POST /logout``, the shape a real app should use;
+* :func:`reject_cross_site_posts`, a middleware that refuses unsafe methods
+  whose ``Sec-Fetch-Site`` or ``Origin`` says they come from another site.
+
+The document's ``GET /login?username=...`` route stays, because the
+transcript pins it; a real application should not log people in on GET.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+
+from aiohttp import web
+
+import aiohttp_auth
+from aiohttp_auth import auth, autz
+from aiohttp_auth.auth import auth_required
+from aiohttp_auth.autz import autz_required
+from aiohttp_auth.autz.policy import acl
+from aiohttp_auth.permissions import Group, Permission
+
+from .csrf import reject_cross_site_posts
+
+__all__ = ["CONTEXT", "USERS", "ACLAutzPolicy", "create_app"]
+
+#: The document's user table.  Passwords in clear text are a teaching device.
+USERS: dict[str, dict[str, object]] = {
+    "bob": {"password": "bob_password", "groups": ["guest", "staff"]},
+    "alice": {"password": "alice_password", "groups": ["guest"]},
+}
+
+#: The document's global ACL: the first entry that matches decides.
+CONTEXT = [
+    (Permission.Allow, "guest", {"view"}),
+    (Permission.Deny, "guest", {"edit"}),
+    (Permission.Allow, "staff", {"view", "edit", "admin_view"}),
+    (Permission.Allow, Group.Everyone, {"view_home"}),
+]
+
+
+class ACLAutzPolicy(acl.AbstractACLAutzPolicy):
+    """Groups come from the user table; unknown identities get only Everyone."""
+
+    def __init__(
+        self, users: Mapping[str, Mapping[str, object]], context: Iterable[object] | None = None
+    ) -> None:
+        super().__init__(context)
+        self.users = users
+
+    async def acl_groups(self, user_identity: object) -> Sequence[object]:
+        user = self.users.get(user_identity) if isinstance(user_identity, str) else None
+        if user is None:
+            # an empty collection, not None: anonymous users keep Everyone's rights
+            return ()
+        groups = user["groups"]
+        assert isinstance(groups, list)  # noqa: S101 - the table above is ours
+        return groups
+
+
+def _password_matches(username: object, password: object) -> bool:
+    user = USERS.get(username) if isinstance(username, str) else None
+    return user is not None and isinstance(password, str) and password == user["password"]
+
+
+async def login(request: web.Request) -> web.Response:
+    """``GET /login?username=..&password=..`` as in the document."""
+    username = request.query.get("username")
+    if _password_matches(username, request.query.get("password")):
+        assert username is not None  # noqa: S101 - checked by _password_matches
+        await auth.remember(request, username)
+        return web.Response(text="Ok")
+    raise web.HTTPUnauthorized()
+
+
+async def login_form(request: web.Request) -> web.Response:
+    """``POST /login`` with form fields: what a real login endpoint looks like."""
+    form = await request.post()
+    username, password = form.get("username"), form.get("password")
+    if isinstance(username, str) and _password_matches(username, password):
+        await auth.remember(request, username)
+        return web.Response(text="Ok")
+    raise web.HTTPUnauthorized()
+
+
+@auth_required
+async def logout(request: web.Request) -> web.Response:
+    """Only a logged-in user can log out; anonymous callers get 401."""
+    await auth.forget(request)
+    return web.Response(text="Ok")
+
+
+@autz_required("admin_view")
+async def admin(request: web.Request) -> web.Response:
+    return web.Response(text="Admin Page")
+
+
+@autz_required("view_home")
+async def home(request: web.Request) -> web.Response:
+    text = "Home page."
+    if await autz.permit(request, "admin_view"):
+        text += " Admin page:"
+    if await auth.get_auth(request) is not None:
+        text += " Logout:"
+    return web.Response(text=text)
+
+
+class MyView(web.View):
+    """The document's class-based view: decorators work on its methods."""
+
+    @autz_required("view")
+    async def get(self) -> web.Response:
+        if await autz.permit(self.request, "view"):
+            return web.Response(text="View Page")
+        return web.Response(text="View is not permitted")
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def create_app(
+    secret: bytes,
+    *,
+    max_age: int = 60,
+    include_ip: bool = True,
+    auth_policy: auth.AbstractAuthentication | None = None,
+    extra_middlewares: Sequence[Callable[..., object]] = (),
+) -> web.Application:
+    """Build the getting-started app.
+
+    ``secret`` signs the tickets (32 bytes or more).  The defaults are the
+    document's: tickets valid for 60 seconds and bound to the client's
+    address.  ``auth_policy`` replaces the cookie policy (the session example
+    passes its own); ``extra_middlewares`` run before the auth middlewares
+    (the session example puts aiohttp-session's there).
+    """
+    app = web.Application(middlewares=[reject_cross_site_posts, *extra_middlewares])  # type: ignore[list-item]
+    policy = auth_policy or auth.CookieTktAuthentication(secret, max_age, include_ip=include_ip)
+    aiohttp_auth.setup(app, policy, ACLAutzPolicy(USERS, CONTEXT))
+
+    app.router.add_get("/", home)
+    app.router.add_get("/login", login)
+    app.router.add_post("/login", login_form)
+    app.router.add_get("/logout", logout)
+    app.router.add_post("/logout", logout)
+    app.router.add_get("/admin", admin)
+    app.router.add_route("*", "/view", MyView)
+    return app
