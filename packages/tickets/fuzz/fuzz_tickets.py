@@ -34,7 +34,7 @@ with atheris.instrument_imports():
         TicketFactory,
         TicketSigner,
     )
-    from auth_tickets.inspect import inspect_ticket
+    from auth_tickets.inspection import inspect_ticket
 
 SECRET = bytes(range(7, 39))
 NOW = 1_764_400_000

@@ -127,7 +127,7 @@ def test_inspect_is_labelled_unverified(key):
     ],
 )
 def test_inspect_guesses_formats_and_never_raises(ticket, fmt):
-    from auth_tickets.inspect import inspect_ticket
+    from auth_tickets.inspection import inspect_ticket
 
     result = inspect_ticket(ticket)
     assert result["verified"] is False
@@ -135,7 +135,7 @@ def test_inspect_guesses_formats_and_never_raises(ticket, fmt):
 
 
 def test_inspect_shows_legacy_fields():
-    from auth_tickets.inspect import inspect_ticket
+    from auth_tickets.inspection import inspect_ticket
 
     result = inspect_ticket("0" * 128 + "69290e10" + "bob%20b!a,b!x%2Fy")
     assert (result["user_id"], result["tokens"], result["user_data"]) == (

@@ -24,7 +24,7 @@ from .codecs.hmac import HmacCodec
 from .codecs.mod_auth_tkt import ModAuthTktCodec
 from .codecs.ticket_auth import TicketAuthCodec
 from .errors import TicketError
-from .inspect import inspect_ticket
+from .inspection import inspect_ticket
 from .signer import TicketSigner
 
 if TYPE_CHECKING:
