@@ -298,3 +298,17 @@ async def test_B1_compat_bug9_digest_compared_in_constant_time(
         response = await client.get("/whoami", headers={"Cookie": f"{NAME}={ticket}"})
         assert await response.text() == expected
         assert calls == [(bytes, bytes)]  # one constant-time comparison per key, on bytes
+
+
+@given(
+    user=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=64),
+    data=st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=64),
+)
+async def test_A12_any_printable_user_id_and_user_data_round_trip(
+    aiohttp_client: Any, make_app: Any, policy: Any, user: str, data: str
+) -> None:
+    client = await aiohttp_client(make_app(policy))
+    response = await client.get("/login", params={"user": user, "data": data})
+    assert response.status == 200
+    info = await (await client.get("/info")).json()
+    assert (info["user"], info["user_data"]) == (user, data)
