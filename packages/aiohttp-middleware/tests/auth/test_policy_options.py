@@ -127,3 +127,24 @@ async def test_C4_no_reissue_when_the_lifetime_runs_out_during_the_request(
     response = await client.get("/", cookies=cookie)
     assert await response.text() == "alice"
     assert "Set-Cookie" not in response.headers
+
+
+def test_importing_auth_works_without_the_optional_extras() -> None:
+    """aiohttp-session and redis are extras: without them the rest still imports."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "sys.modules['aiohttp_session'] = None\n"  # None in sys.modules: import fails
+        "sys.modules['redis'] = None\n"
+        "from aiohttp_auth import auth\n"
+        "assert not hasattr(auth, 'SessionTktAuthentication')\n"
+        "assert not hasattr(auth, 'RedisRevocationStore')\n"
+        "assert auth.CookieTktAuthentication and auth.MemoryRevocationStore\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.stdout.strip() == "ok", result.stderr
