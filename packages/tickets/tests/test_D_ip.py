@@ -45,9 +45,9 @@ def test_D2_normalize_ip_refuses_non_addresses(value):
         normalize_ip(value)
 
 
-@pytest.mark.parametrize("value", [None, 1234, b"1.2.3.4"])
-def test_D2_normalize_ip_refuses_non_strings(value):
-    with pytest.raises(TypeError):
+@pytest.mark.parametrize("value", [None, 1234, b"1.2.3.4", ["1.2.3.4"]])
+def test_D2_normalize_ip_refuses_non_strings_with_value_error(value):
+    with pytest.raises(ValueError, match="not an IP address"):
         normalize_ip(value)
 
 

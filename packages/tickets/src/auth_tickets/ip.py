@@ -25,8 +25,6 @@ IpInfo = tuple[str, int, bytes]
 @lru_cache(maxsize=4096)
 def ip_info(value: str) -> IpInfo:
     """Parse and normalise ``value``; ``ValueError`` for anything that is not an address."""
-    if not isinstance(value, str):
-        raise TypeError(f"an IP address must be a str, not {type(value).__name__}")
     text = value
     if "%" in text and ":" in text:  # an IPv6 scope id names the interface, not the peer
         text = text.split("%", 1)[0]
@@ -40,5 +38,11 @@ def ip_info(value: str) -> IpInfo:
 
 
 def normalize_ip(value: str) -> str:
-    """Canonical text of an address: IPv4-mapped IPv6 becomes IPv4, scope ids are dropped."""
+    """Canonical text of an address: IPv4-mapped IPv6 becomes IPv4, scope ids are dropped.
+
+    ``ValueError`` for anything that is not an address, non-strings included,
+    so callers fail closed with a single ``except ValueError``.
+    """
+    if not isinstance(value, str):
+        raise ValueError(f"not an IP address: a {type(value).__name__}, not a str")
     return ip_info(value)[0]
