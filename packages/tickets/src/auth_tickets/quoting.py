@@ -11,9 +11,27 @@ from __future__ import annotations
 
 from urllib.parse import quote, unquote
 
+from .claims import decoded_text
 from .errors import TicketParseError
 
-__all__ = ["strict_unquote"]
+__all__ = ["quote_field", "strict_unquote", "unquote_field"]
+
+
+def quote_field(value: str, *, safe: str) -> str:
+    """``quote(value, safe=safe)``, skipping the call for plain ASCII alphanumerics."""
+    return value if value.isascii() and value.isalnum() else quote(value, safe=safe)
+
+
+def unquote_field(field: str, *, safe: str, max_length: int, allow_empty: bool) -> str:
+    """Decode a quoted field and check the value is one ``issue`` accepts.
+
+    Plain ASCII alphanumerics are their own canonical quoting and skip the
+    decoder (the common user id); anything else goes through `strict_unquote`.
+    """
+    if field.isascii() and field.isalnum() and len(field) <= max_length:
+        return field
+    value = strict_unquote(field, safe=safe)
+    return decoded_text(value, max_length=max_length, allow_empty=allow_empty)
 
 
 def strict_unquote(field: str, *, safe: str) -> str:

@@ -25,20 +25,18 @@ from __future__ import annotations
 import hmac
 from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from ..claims import (
     MAX_USER_DATA_LENGTH,
     MAX_USER_ID_LENGTH,
     Claims,
-    decoded_text,
     is_token,
     make_claims,
 )
 from ..errors import TicketDigestError, TicketParseError
 from ..hashes import resolve_hash
 from ..mac import PreparedHmac
-from ..quoting import strict_unquote
+from ..quoting import quote_field, unquote_field
 from .base import BoundCodec, Codec
 
 if TYPE_CHECKING:
@@ -55,14 +53,6 @@ _MAX_TIME_DIGITS = 12
 _ALLOWED_HASHES = ("sha256", "sha384", "sha512")
 
 
-def _parse_text(field: str, max_length: int) -> str:
-    """A percent-encoded field; plain alphanumerics skip the decoder."""
-    if field.isalnum() and len(field) <= max_length:
-        return field
-    value = strict_unquote(field, safe="")
-    return decoded_text(value, max_length=max_length, allow_empty=True)
-
-
 @lru_cache(maxsize=1024)
 def _parse_tokens(field: str) -> tuple[str, ...]:
     """Tokens joined by ``.``; cached because a site has few distinct token sets."""
@@ -71,11 +61,6 @@ def _parse_tokens(field: str) -> tuple[str, ...]:
         if not is_token(token):
             raise TicketParseError("malformed token")
     return tokens
-
-
-def _quote(value: str) -> str:
-    """``quote(value, safe='')``, skipping the call for plain ASCII alphanumerics."""
-    return value if value.isascii() and value.isalnum() else quote(value, safe="")
 
 
 class _BoundHmac(BoundCodec):
@@ -93,9 +78,9 @@ class _BoundHmac(BoundCodec):
                 str(claims.valid_until),
                 str(claims.auth_time),
                 claims.client_ip or "",
-                _quote(claims.user_id),
+                quote_field(claims.user_id, safe=""),
                 ".".join(claims.tokens),
-                _quote(claims.user_data),
+                quote_field(claims.user_data, safe=""),
             )
         )
         mac = self._keys[0].hexdigest(body.encode("ascii")).decode("ascii")
@@ -142,11 +127,11 @@ class _BoundHmac(BoundCodec):
         if ip != (client_ip or ""):
             raise TicketDigestError("ticket is bound to another client address")
         claims = (
-            user_id
-            if user_id.isalnum() and len(user_id) <= MAX_USER_ID_LENGTH
-            else _parse_text(user_id, MAX_USER_ID_LENGTH),
+            unquote_field(user_id, safe="", max_length=MAX_USER_ID_LENGTH, allow_empty=False),
             _parse_tokens(tokens) if tokens else (),
-            _parse_text(user_data, MAX_USER_DATA_LENGTH) if user_data else "",
+            unquote_field(user_data, safe="", max_length=MAX_USER_DATA_LENGTH, allow_empty=True)
+            if user_data
+            else "",
             int(valid_until),
             int(auth_time),
             client_ip,

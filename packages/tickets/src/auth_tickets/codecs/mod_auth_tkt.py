@@ -24,11 +24,11 @@ import hmac
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..claims import MAX_USER_ID_LENGTH, Claims, decoded_text, is_token
+from ..claims import MAX_USER_ID_LENGTH, Claims, is_token
 from ..errors import TicketDigestError, TicketParseError
 from ..hashes import HashFactory, resolve_hash
 from ..ip import ip_info
-from ..quoting import strict_unquote
+from ..quoting import unquote_field
 from .base import BoundCodec, Codec
 
 if TYPE_CHECKING:
@@ -116,11 +116,9 @@ class _BoundModAuthTkt(BoundCodec):
         for token in token_tuple:
             if not is_token(token):
                 raise TicketParseError("malformed token")
-        if user_field.isalnum() and len(user_field) <= MAX_USER_ID_LENGTH:
-            user_id = user_field  # plain ASCII alphanumerics are their own canonical quoting
-        else:
-            user_id = strict_unquote(user_field, safe="/")
-            decoded_text(user_id, max_length=MAX_USER_ID_LENGTH, allow_empty=False)
+        user_id = unquote_field(
+            user_field, safe="/", max_length=MAX_USER_ID_LENGTH, allow_empty=False
+        )
         ip_ts = _ip_timestamp(client_ip, timestamp)
         signed = b"%s\0%s\0%s" % (user_id.encode("utf-8"), tokens.encode(), user_data.encode())
         received = text[:cut].encode("ascii")

@@ -18,19 +18,18 @@ for its decoded value (A8, A11); anything else, including non-ASCII and
 from __future__ import annotations
 
 import hmac
+from functools import lru_cache
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
-from ..claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, Claims, decoded_text, is_token
+from ..claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, Claims, is_token
 from ..errors import TicketDigestError, TicketParseError
 from ..hashes import resolve_hash
 from ..ip import ip_info
-from ..quoting import strict_unquote
+from ..quoting import quote_field, unquote_field
 from .base import BoundCodec, Codec
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-from functools import lru_cache
 
 __all__ = ["UNBOUND_IP_PREFIX", "TicketAuthCodec", "TicketAuthWire", "ip_prefix"]
 
@@ -48,23 +47,15 @@ def ip_prefix(client_ip: str | None) -> bytes:
     return bytes((version,)) + packed
 
 
-def _decode(field: str, max_length: int, *, allow_empty: bool = False) -> str:
-    """Strictly decode one field; plain alphanumerics are their own canonical form."""
-    if field.isalnum() and len(field) <= max_length:
-        return field
-    value = strict_unquote(field, safe="/")
-    return decoded_text(value, max_length=max_length, allow_empty=allow_empty)
-
-
-def _quote(value: str) -> str:
-    """``quote(value)`` as ``ticket_auth`` calls it, skipping plain ASCII alphanumerics."""
-    return value if value.isascii() and value.isalnum() else quote(value)
-
-
 @lru_cache(maxsize=1024)
 def _decode_tokens(field: str) -> tuple[str, ...]:
     """The comma-separated tokens field; cached because a site has few distinct token sets."""
-    return tuple([_decode(token, MAX_USER_ID_LENGTH) for token in field.split(",")])
+    return tuple(
+        [
+            unquote_field(token, safe="/", max_length=MAX_USER_ID_LENGTH, allow_empty=False)
+            for token in field.split(",")
+        ]
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -145,15 +136,21 @@ class TicketAuthWire:
         """Canonical decoding of MAC-verified fields; empty tokens are refused (A12)."""
         user_id, tokens, user_data = fields
         return (
-            _decode(user_id, MAX_USER_ID_LENGTH),
+            unquote_field(user_id, safe="/", max_length=MAX_USER_ID_LENGTH, allow_empty=False),
             _decode_tokens(tokens) if tokens else (),
-            _decode(user_data, MAX_USER_DATA_LENGTH, allow_empty=True) if user_data else "",
+            unquote_field(user_data, safe="/", max_length=MAX_USER_DATA_LENGTH, allow_empty=True)
+            if user_data
+            else "",
         )
 
     @staticmethod
     def encode(user_id: str, tokens: tuple[str, ...], user_data: str) -> tuple[str, str, str]:
         """Quote fields exactly as ``ticket_auth`` 0.1.4 does (``safe='/'``)."""
-        return _quote(user_id), ",".join([_quote(t) for t in tokens]), _quote(user_data)
+        return (
+            quote_field(user_id, safe="/"),
+            ",".join([quote_field(token, safe="/") for token in tokens]),
+            quote_field(user_data, safe="/"),
+        )
 
 
 class _BoundTicketAuth(BoundCodec):
