@@ -91,3 +91,12 @@ def test_B7_codec_repr_hides_its_own_secrets():
     assert "hidden" in text
     assert key.hex() not in text
     assert repr(key) not in text
+
+
+def test_B3_weak_secret_warning_points_at_the_configuration_line(make_signer):
+    with pytest.warns(WeakSecretWarning) as record:
+        TicketFactory(b"legacy-16-bytes!")
+    with pytest.warns(WeakSecretWarning) as record2:
+        make_signer(accept=(TicketAuthCodec(secrets=b"legacy-16-bytes!"),))
+    assert record[0].filename == __file__
+    assert record2[0].filename.endswith("conftest.py")  # make_signer builds the signer there

@@ -56,8 +56,11 @@ def _repeats_short_pattern(secret: bytes) -> bool:
     return False
 
 
-def check_secret(secret: object, *, position: int, allow_short: bool) -> bytes:
-    """Validate one secret; ``position`` names it in messages instead of its value."""
+def check_secret(secret: object, *, position: int, allow_short: bool, stacklevel: int = 3) -> bytes:
+    """Validate one secret; ``position`` names it in messages instead of its value.
+
+    ``stacklevel`` points a `WeakSecretWarning` at the caller's configuration line.
+    """
     where = f"secret #{position}"
     if isinstance(secret, str):
         raise TypeError(
@@ -79,7 +82,7 @@ def check_secret(secret: object, *, position: int, allow_short: bool) -> bytes:
         warnings.warn(
             f"{where} has only {len(secret)} bytes; accepted to verify legacy tickets only",
             WeakSecretWarning,
-            stacklevel=4,
+            stacklevel=stacklevel,
         )
     elif len(set(secret)) < _MIN_UNIQUE_BYTES or _repeats_short_pattern(secret):
         raise ValueError(f"{where} has too little variety to be a random key")
@@ -107,8 +110,10 @@ def check_secrets(secrets: object, *, allow_short: bool = False) -> tuple[bytes,
         raise ValueError("at least one secret is required")
     if len(items) > MAX_SECRETS:
         raise ValueError(f"at most {MAX_SECRETS} secrets: each costs one MAC per verification")
+    # check_secret <- this generator <- check_secrets <- TicketSigner <- configuration
     checked = tuple(
-        check_secret(item, position=i, allow_short=allow_short) for i, item in enumerate(items)
+        check_secret(item, position=i, allow_short=allow_short, stacklevel=5)
+        for i, item in enumerate(items)
     )
     if len(set(checked)) != len(checked):
         raise ValueError("the same secret is listed twice")

@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING, NamedTuple
 
 from .claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, Claims, check_text, check_tokens
-from .codecs.base import Codec
+from .codecs.base import BoundCodec, Codec
 from .codecs.hmac import HmacCodec
 from .errors import TicketDigestError, TicketError, TicketParseError
 from .expiry import ExpiryPolicy
@@ -101,18 +101,13 @@ class TicketSigner:
         self._verify_signing = self._signing.verify
         self._name = self.codec.name
         self._check = self._policy.check
-        self._legacy = tuple(
-            (
-                legacy.bind(
-                    keys
-                    if legacy.secrets is None
-                    else check_secrets(legacy.secrets, allow_short=True),
-                    max_age=max_age,
-                ),
-                legacy.name,
+        legacy: list[tuple[BoundCodec, str]] = []
+        for extra in accepted:  # a loop, not a generator: warnings point at the caller
+            extra_keys = (
+                keys if extra.secrets is None else check_secrets(extra.secrets, allow_short=True)
             )
-            for legacy in accepted
-        )
+            legacy.append((extra.bind(extra_keys, max_age=max_age), extra.name))
+        self._legacy = tuple(legacy)
 
     def __repr__(self) -> str:
         policy = self._policy
