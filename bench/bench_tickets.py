@@ -21,13 +21,16 @@ import statistics
 import sys
 import timeit
 import warnings
-from collections.abc import Callable
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 import ticket_auth
 from itsdangerous import TimestampSigner
 
 from auth_tickets import HmacCodec, ModAuthTktCodec, TicketAuthCodec, TicketSigner
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 with warnings.catch_warnings():  # WebOb (under Pyramid) imports the deprecated cgi module
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -116,7 +119,8 @@ def main(argv: list[str] | None = None) -> None:
     speedup = results["ticket-auth 0.1.4 validate"] / results["auth_tickets TicketAuthCodec verify"]
     issue_speedup = results["ticket-auth 0.1.4 new"] / results["auth_tickets TicketAuthCodec issue"]
     print(
-        f"\nTicketAuthCodec vs ticket-auth: verify {speedup:.2f}x, issue {issue_speedup:.2f}x faster"
+        f"\nTicketAuthCodec vs ticket-auth: verify {speedup:.2f}x, "
+        f"issue {issue_speedup:.2f}x faster"
     )
 
 
