@@ -2,8 +2,10 @@
 
 The original shares our import name, so hatch's dev env installs it in its own
 folder (.hatch/original) and we run it with PYTHONPATH pointing there.  It needs
-aiohttp, so this module is skipped in the aiohttp-free `acl` environment, where
-test_oracles.py checks the same semantics against the original loop re-stated.
+aiohttp, so this module is marked ``needs_aiohttp`` / ``needs_original`` and
+deselected in the aiohttp-free ``acl`` environment (where test_oracles.py
+checks the same semantics against the original loop re-stated); everywhere
+else a missing original is a failure, never a skip.
 
 Agreement is required for permission collections; for bare-string permissions
 and string groups the original's bugs (SECURITY D10/D11) are pinned as the
@@ -26,9 +28,13 @@ import acl_permissions as acl
 
 ORIGINAL = Path(__file__).resolve().parents[3] / ".hatch" / "original"
 
-if not (ORIGINAL / "aiohttp_auth").is_dir():
-    pytest.skip("the original is installed by hatch's dev env", allow_module_level=True)
-pytest.importorskip("aiohttp")
+pytestmark = [pytest.mark.needs_aiohttp, pytest.mark.needs_original]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _original_is_installed() -> None:
+    if not (ORIGINAL / "aiohttp_auth").is_dir():
+        pytest.fail(f"the original is missing from {ORIGINAL}: run `hatch env create dev`")
 
 RUNNER = """
 import json, sys

@@ -24,8 +24,9 @@ def test_permission_and_group_values_are_the_originals() -> None:
     assert Group("aiohttp_auth.acl.group.Everyone") is Group.Everyone
 
 
-@pytest.mark.skipif(not ORIGINAL.exists(), reason="the original is installed by hatch's dev env")
+@pytest.mark.needs_original
 def test_values_match_the_installed_original_source() -> None:
+    assert ORIGINAL.exists(), f"{ORIGINAL} is missing: run `hatch env create dev`"
     source = ORIGINAL.read_text()
     assigned = dict(re.findall(r"^\s+(\w+) = (.+)$", source, flags=re.MULTILINE))
     assert assigned == {

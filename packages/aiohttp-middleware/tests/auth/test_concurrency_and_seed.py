@@ -81,8 +81,8 @@ TRANSCRIPT = [
 ]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the project root")
 async def test_seed_getting_started_app_runs_unchanged(aiohttp_client: Any) -> None:
+    assert SEED.exists(), f"{SEED} is missing: ../shared/seed must be beside the project root"
     spec = importlib.util.spec_from_file_location("getting_started_app", SEED)
     assert spec is not None
     assert spec.loader is not None

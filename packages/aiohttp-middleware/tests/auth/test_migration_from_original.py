@@ -62,10 +62,7 @@ def cookie_from_the_original(secret: bytes) -> str:
     return result.stdout.strip()
 
 
-@pytest.mark.skipif(
-    not (ORIGINAL / "aiohttp_auth").is_dir(),
-    reason="the original library is not installed: run `hatch env create dev`",
-)
+@pytest.mark.needs_original
 async def test_a_login_cookie_set_by_the_original_library_keeps_the_user_logged_in(
     aiohttp_client: Any, make_app: Any, secret: bytes, cookies_set: Any
 ) -> None:
