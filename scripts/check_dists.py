@@ -36,7 +36,7 @@ TEST_DEPS = ["pytest>=8", "pytest-asyncio>=1.0", "pytest-timeout>=2.3", "hypothe
 
 def run(*argv: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> None:
     print("+", " ".join(str(a) for a in argv), flush=True)
-    subprocess.run([str(a) for a in argv], cwd=cwd, env=env, check=True)  # noqa: S603
+    subprocess.run([str(a) for a in argv], cwd=cwd, env=env, check=True)
 
 
 def build(dist: Path) -> dict[str, Path]:
@@ -72,7 +72,7 @@ def pytest_in(python: Path, *paths: str, cwd: Path) -> None:
 
 
 def assert_not_importable(python: Path, module: str) -> None:
-    probe = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({module!r}) is not None)"
+    probe = f"import importlib.util as u, sys; sys.exit(u.find_spec({module!r}) is not None)"
     run(python, "-c", probe)
 
 

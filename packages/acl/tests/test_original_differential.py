@@ -36,6 +36,7 @@ def _original_is_installed() -> None:
     if not (ORIGINAL / "aiohttp_auth").is_dir():
         pytest.fail(f"the original is missing from {ORIGINAL}: run `hatch env create dev`")
 
+
 RUNNER = """
 import json, sys
 from aiohttp_auth.acl.acl import extend_user_groups, get_groups_permitted
