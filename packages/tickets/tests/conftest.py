@@ -132,6 +132,8 @@ def pyramid_authentication() -> ModuleType:
     """
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "'cgi' is deprecated", DeprecationWarning)
+        # newer setuptools warn when Pyramid imports pkg_resources
+        warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
         import pyramid.authentication
     return pyramid.authentication
 
