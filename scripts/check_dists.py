@@ -42,9 +42,13 @@ def run(*argv: str | Path, cwd: Path | None = None, env: dict[str, str] | None =
 def build(dist: Path) -> dict[str, Path]:
     """Build each package into ``dist``; return the wheel of each, by folder name."""
     wheels = {}
+    # run from `hatch run release:check`, the active hatch env would leak into the
+    # package's own hatch (which has no such env): build with a clean slate
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("HATCH_ENV")}
     for folder in PACKAGES:
         out = dist / folder
-        run("hatch", "build", "-t", "wheel", "-t", "sdist", out, cwd=REPO / "packages" / folder)
+        package = REPO / "packages" / folder
+        run("hatch", "build", "-t", "wheel", "-t", "sdist", out, cwd=package, env=clean)
         (wheel,) = out.glob("*.whl")
         (sdist,) = out.glob("*.tar.gz")
         run(sys.executable, "-m", "twine", "check", "--strict", wheel, sdist)
