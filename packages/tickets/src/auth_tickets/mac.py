@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["PreparedHmac"]
+__all__ = ["Pads", "PreparedHmac"]
+
+Pads = tuple["Callable[[], Any]", "Callable[[], Any]"]
+"""The ``copy`` methods of a key's prepared inner and outer hash states."""
 
 _IPAD = bytes(x ^ 0x36 for x in range(256))
 _OPAD = bytes(x ^ 0x5C for x in range(256))
@@ -40,7 +43,7 @@ class PreparedHmac:
         self._outer_copy = outer.copy
         self.digest_size: int = inner.digest_size
 
-    def pads(self) -> tuple[Callable[[], Any], Callable[[], Any]]:
+    def pads(self) -> Pads:
         """The ``copy`` methods of the keyed inner and outer states, for inlined hot loops."""
         return self._inner_copy, self._outer_copy
 

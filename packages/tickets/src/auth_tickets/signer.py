@@ -10,40 +10,23 @@ from __future__ import annotations
 
 import hashlib
 import time
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from .claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, Claims, check_text, check_tokens
-from .codecs.base import BoundCodec, Codec
+from .codecs.base import Codec
 from .codecs.hmac import HmacCodec
 from .errors import TicketDigestError, TicketError, TicketParseError
 from .expiry import ExpiryPolicy
 from .ip import ip_info
 from .keys import check_secrets
+from .verified import VerifiedTicket
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
 
+    from .verified import Verifier
+
 __all__ = ["TicketSigner", "VerifiedTicket"]
-
-
-class VerifiedTicket(NamedTuple):
-    """What a verified ticket says, and how it was verified."""
-
-    user_id: str
-    tokens: tuple[str, ...]
-    user_data: str
-    valid_until: int
-    auth_time: int
-    client_ip: str | None
-    key_index: int
-    """Which secret verified it: 0 is the newest."""
-    codec: str
-    """``Codec.name`` of the format it arrived in."""
-    needs_reissue: bool
-    """True when an older key or a legacy (``accept=``) format verified it: reissue it."""
-
-
-_tuple_new = tuple.__new__
 
 
 def _client_ip(value: object) -> str:
@@ -62,16 +45,7 @@ class TicketSigner:
     come back with ``needs_reissue=True``. See the package README.
     """
 
-    __slots__ = (
-        "_check",
-        "_clock",
-        "_legacy",
-        "_name",
-        "_policy",
-        "_signing",
-        "_verify_signing",
-        "codec",
-    )
+    __slots__ = ("_clock", "_legacy", "_policy", "_signing", "_verifier", "codec")
 
     def __init__(  # noqa: PLR0917 - the documented signature (CONTRIBUTING.md)
         self,
@@ -98,15 +72,14 @@ class TicketSigner:
         now = int(clock())
         self._policy.check_codec(self.codec, now, signing=True)
         self._signing = self.codec.bind(keys, max_age=max_age)
-        self._verify_signing = self._signing.verify
-        self._name = self.codec.name
-        self._check = self._policy.check
-        legacy: list[tuple[BoundCodec, str]] = []
+        self._verifier = self._signing.verifier(self._policy, clock, self.codec.name, legacy=False)
+        legacy: list[Verifier] = []
         for extra in accepted:  # a loop, not a generator: warnings point at the caller
             extra_keys = (
                 keys if extra.secrets is None else check_secrets(extra.secrets, allow_short=True)
             )
-            legacy.append((extra.bind(extra_keys, max_age=max_age), extra.name))
+            bound = extra.bind(extra_keys, max_age=max_age)
+            legacy.append(bound.verifier(self._policy, clock, extra.name, legacy=True))
         self._legacy = tuple(legacy)
 
     def __repr__(self) -> str:
@@ -153,26 +126,21 @@ class TicketSigner:
             raise TicketParseError("a ticket must be a str")
         ip = None if client_ip is None else _client_ip(client_ip)
         try:  # the signing format first: the common case pays for nothing else
-            claims, key_index = self._verify_signing(text, ip)
+            return self._verifier(text, ip)
         except (TicketParseError, TicketDigestError) as exc:
             if not self._legacy:
                 raise
             return self._verify_legacy(text, ip, exc)
-        self._check(claims, int(self._clock()))
-        return _tuple_new(VerifiedTicket, (*claims, key_index, self._name, key_index > 0))
 
     def _verify_legacy(self, text: str, ip: str | None, failure: TicketError) -> VerifiedTicket:
         """Try the ``accept=`` formats in order; report a digest failure over a parse failure."""
-        for bound, name in self._legacy:
+        for verifier in self._legacy:
             try:
-                claims, key_index = bound.verify(text, ip)
+                return verifier(text, ip)
             except TicketParseError:
                 continue
             except TicketDigestError as exc:
                 failure = exc
-                continue
-            self._check(claims, int(self._clock()))
-            return _tuple_new(VerifiedTicket, (*claims, key_index, name, True))
         raise failure
 
     @staticmethod
