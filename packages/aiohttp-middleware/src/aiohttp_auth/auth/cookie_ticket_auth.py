@@ -8,21 +8,22 @@ an invalid or expired cookie is left alone (SECURITY J3), so a late
 response can never clobber a fresh login.
 
 A Cookie header may carry our name more than once (cookie tossing from a
-sibling subdomain).  aiohttp keeps only the last value, so the raw header is
-read whenever the name occurs twice; tickets for different users make the
-request anonymous (SECURITY A18).
+sibling subdomain).  aiohttp keeps only the last value, so the raw headers
+are read instead (``cookie_reading``: one rule, with a fast path for the
+usual single cookie); tickets for different users make the request
+anonymous (SECURITY A18).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from typing import TYPE_CHECKING
 
 from aiohttp import hdrs, web
 
 from .cookie_options import CookieOptions
+from .cookie_reading import auth_cookie_candidates, cookie_values
 from .ticket_auth import TicketOptions, TktAuthentication
+from .ticket_state import TICKET_STATE_KEY, ticket_state
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -33,33 +34,6 @@ __all__ = ["CookieTktAuthentication"]
 
 
 _DELETE = ""
-
-
-@dataclass
-class _PendingCookie:
-    value: str  # "" deletes
-
-
-_PENDING_COOKIE_KEY: web.RequestKey[_PendingCookie] = web.RequestKey(
-    "aiohttp_auth.auth.pending_cookie", _PendingCookie
-)
-
-
-def cookie_values(request: web.BaseRequest, name: str) -> list[str]:
-    """Every distinct value the raw Cookie headers give ``name``, in order."""
-    values: list[str] = []
-    decoder = SimpleCookie()
-    for header in request.headers.getall(hdrs.COOKIE, ()):
-        for pair in header.split(";"):
-            key, sep, value = pair.partition("=")
-            if not sep or key.strip() != name:
-                continue
-            value = value.strip()
-            if len(value) >= 2 and value[0] == value[-1] == '"':
-                value = decoder.value_decode(value)[0]
-            if value not in values:
-                values.append(value)
-    return values
 
 
 class CookieTktAuthentication(TktAuthentication):
@@ -105,6 +79,15 @@ class CookieTktAuthentication(TktAuthentication):
             cookie_name,
             **ticket_options,
         )
+        # Read the raw headers without awaiting (TktAuthentication.get), unless a
+        # subclass reads the ticket its own way: then its override is asked.
+        cls = type(self)
+        self._reads_raw_cookies = (
+            cls.get_ticket is CookieTktAuthentication.get_ticket
+            and cls.get_ticket_candidates is CookieTktAuthentication.get_ticket_candidates
+        )
+        if self._reads_raw_cookies:
+            self._read_candidates = self._cookie_candidates
 
     @property
     def cookie_options(self) -> CookieOptions:
@@ -114,33 +97,48 @@ class CookieTktAuthentication(TktAuthentication):
     async def remember_ticket(self, request: web.Request, ticket: str) -> None:
         """Schedule the cookie; ``ValueError`` now if browsers would drop it (E5)."""
         self._cookie.check_size(ticket)
-        request[_PENDING_COOKIE_KEY] = _PendingCookie(ticket)
+        ticket_state(request).pending = ticket
 
     async def forget_ticket(self, request: web.Request) -> None:
         """Schedule the deletion of the cookie."""
-        request[_PENDING_COOKIE_KEY] = _PendingCookie(_DELETE)
+        ticket_state(request).pending = _DELETE
 
     async def get_ticket(self, request: web.Request) -> str | None:
-        """The cookie's value as aiohttp parsed it (the last one if repeated)."""
+        """The cookie's value as aiohttp parsed it (the last one if repeated).
+
+        The original trio's method, kept for code that calls it; the policy
+        itself reads the raw headers (``get_ticket_candidates``).
+        """
         return request.cookies.get(self.cookie_name)
 
     async def get_ticket_candidates(self, request: web.Request) -> Sequence[str]:
-        name = self.cookie_name
-        needle = name + "="
-        if sum(header.count(needle) for header in request.headers.getall(hdrs.COOKIE, ())) > 1:
-            return [value for value in cookie_values(request, name) if value]
+        """Every distinct ticket the Cookie headers give our name (``cookie_reading``)."""
+        if self._reads_raw_cookies:
+            return self._cookie_candidates(request)
+        # A subclass overrides get_ticket: it is asked, unless our name is repeated (A18).
+        headers = request.headers.getall(hdrs.COOKIE, ())
+        needle = self.cookie_name + "="
+        if sum(header.count(needle) for header in headers) > 1:
+            return [value for value in cookie_values(headers, self.cookie_name) if value]
         return await super().get_ticket_candidates(request)
+
+    def _cookie_candidates(self, request: web.Request) -> list[str]:
+        return auth_cookie_candidates(request.headers.getall(hdrs.COOKIE, ()), self._cookie_name)
 
     async def process_response(self, request: web.Request, response: web.StreamResponse) -> None:
         """Reissue if due, then write or delete the cookie as this request decided."""
-        await super().process_response(request, response)
-        pending = request.get(_PENDING_COOKIE_KEY)
+        state = request.get(TICKET_STATE_KEY)
+        if state is None:
+            return  # no ticket was read or written in this request: nothing to do
+        if state.reissue_due:
+            await super().process_response(request, response)
+        pending = state.pending
         if pending is None:
             return
-        if pending.value == _DELETE:
+        if pending == _DELETE:
             self._cookie.delete(request, response)
         else:
-            self._cookie.set(request, response, pending.value, self._cookie_max_age())
+            self._cookie.set(request, response, pending, self._cookie_max_age())
 
     def _cookie_max_age(self) -> int:
         return self.max_age

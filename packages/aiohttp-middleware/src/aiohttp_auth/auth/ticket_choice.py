@@ -47,6 +47,9 @@ def choose_ticket(
     signer: TicketSigner, candidates: Sequence[str], client_ip: str | None
 ) -> VerifiedTicket | None:
     """The verified ticket for this request, or ``None`` (anonymous)."""
+    if len(candidates) == 1:  # the usual request: the general rule below, without its lists
+        info = _verify(signer, candidates[0], client_ip)
+        return info if info is not None and info.user_id else None
     if len(candidates) > MAX_TICKETS_PER_REQUEST:
         logger.info("%d different tickets in one request: anonymous", len(candidates))
         return None

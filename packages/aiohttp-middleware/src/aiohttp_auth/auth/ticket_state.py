@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["TICKET_STATE_KEY", "TicketRequestState", "issued_ticket", "ticket_info", "ticket_state"]
 
 
-@dataclass
+@dataclass(slots=True)
 class TicketRequestState:
     """What one request has learnt and decided about tickets."""
 
@@ -28,6 +28,9 @@ class TicketRequestState:
     decided: bool = False
     #: the ticket minted in this request (login or reissue), for header clients.
     issued: str | None = None
+    #: what the storage must still write into the response: a ticket, ``""`` to
+    #: delete it, ``None`` for nothing (the cookie storage's schedule).
+    pending: str | None = None
 
 
 TICKET_STATE_KEY: web.RequestKey[TicketRequestState] = web.RequestKey(
