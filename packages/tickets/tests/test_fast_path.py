@@ -1,7 +1,8 @@
 """The fused hot paths give exactly what the plain, step-by-step paths give.
 
-`TicketSigner` verifies through ``BoundCodec.verifier``; formats override
-it with one flat function for speed. These tests run the overrides and the
+`TicketSigner` verifies through ``BoundCodec.verifier`` and issues through
+``BoundCodec.issuer``; formats override them with one flat function for
+speed. These tests run the overrides and the
 generic base-class versions on the same inputs and require the same result
 or the same exception (type and message), and check that the parse memo
 never skips the MAC, the IP binding or the time policy.
@@ -127,3 +128,66 @@ def test_a_tampered_ticket_fails_after_its_original_was_verified(make_signer):
                 continue
             with pytest.raises(TicketError):
                 signer.verify(ticket[:index] + replacement + ticket[index + 1 :])
+
+
+_values = st.one_of(
+    st.sampled_from(["alice", "", "a" * 256, "a" * 257, "José", "a b", "x\x00", "\udcff"]),
+    st.text(max_size=12),
+    st.none(),
+    st.integers(-1, 1),
+    st.binary(max_size=3),
+)
+_token_sets = st.one_of(
+    st.none(),
+    st.sampled_from(["editor", b"editor", ("editor",), ("editor", "admin"), ["editor"], ()]),
+    st.lists(st.sampled_from(["editor", "a.b", "", "9x", "x" * 65, 5, ["x"]]), max_size=3).map(
+        tuple
+    ),
+    st.lists(st.text(max_size=4), max_size=2),
+)
+_addresses = st.sampled_from([None, "203.0.113.5", "::ffff:203.0.113.5", "fe80::1%eth0", "nope"])
+_auth_times = st.one_of(
+    st.none(), st.sampled_from([NOW, NOW - 7200, NOW + 30, NOW + 61, -1, True, "1", 1.5])
+)
+
+
+@given(
+    user_id=_values,
+    tokens=_token_sets,
+    user_data=_values,
+    client_ip=_addresses,
+    auth_time=_auth_times,
+    lifetime=st.none() | st.sampled_from([1, 3600, 9000]),
+)
+def test_fused_issuer_matches_the_checked_generic_path(
+    secret, user_id, tokens, user_data, client_ip, auth_time, lifetime
+):
+    policy = ExpiryPolicy(3600, 60, lifetime)
+    bound = HmacCodec().bind((secret,), max_age=3600)
+
+    def clock() -> float:
+        return NOW + 0.5
+
+    def outcome(issuer):
+        try:
+            return issuer(user_id, tokens, user_data, client_ip, auth_time)
+        except (TypeError, ValueError, TicketError) as exc:
+            return type(exc), str(exc)
+
+    fused = bound.issuer(policy, clock)
+    generic = BoundCodec.issuer(bound, policy, clock)
+    assert outcome(fused) == outcome(generic)
+    assert outcome(fused) == outcome(fused)  # the token memo changes nothing
+
+
+def test_token_memo_is_bounded(make_signer):
+    signer = make_signer()
+    for _ in range(2):
+        for i in range(600):
+            tokens = (f"t{i}", "editor")
+            assert signer.verify(signer.issue("alice", tokens)).tokens == tokens
+
+
+def test_bound_issue_refuses_an_oversized_ticket(mint):
+    with pytest.raises(ValueError, match="exceeds"):
+        mint(HmacCodec(), user_data="\U0001f600" * 1000)

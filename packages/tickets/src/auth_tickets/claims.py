@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import TicketParseError
+from .ip import ip_info
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from .expiry import ExpiryPolicy
 
 __all__ = [
     "MAX_USER_DATA_LENGTH",
     "MAX_USER_ID_LENGTH",
     "TOKEN_PATTERN",
     "Claims",
+    "Issuer",
     "check_text",
     "check_tokens",
+    "checked_claims",
     "decoded_text",
     "is_token",
     "make_claims",
@@ -48,6 +52,10 @@ class Claims(NamedTuple):
     valid_until: int
     auth_time: int
     client_ip: str | None
+
+
+Issuer = Callable[[str, "Iterable[str] | None", "str | None", "str | None", "int | None"], str]
+"""``issuer(user_id, tokens, user_data, client_ip, auth_time) -> ticket``: `TicketSigner.issue`."""
 
 
 def make_claims(values: tuple[str, tuple[str, ...], str, int, int, str | None]) -> Claims:
@@ -100,3 +108,29 @@ def check_tokens(tokens: Iterable[str] | None) -> tuple[str, ...]:
         if not isinstance(token, str) or not is_token(token):
             raise ValueError(f"token {token!r} does not match {TOKEN_PATTERN}")
     return checked
+
+
+def checked_claims(  # noqa: PLR0917 - TicketSigner.issue's arguments, plus the policy
+    policy: ExpiryPolicy,
+    clock: Callable[[], float],
+    user_id: str,
+    tokens: Iterable[str] | None,
+    user_data: str | None,
+    client_ip: str | None,
+    auth_time: int | None,
+) -> Claims:
+    """Every check ``issue`` makes, in order, then the claims of a ticket issued now.
+
+    ``ValueError``/``TypeError`` for values that cannot round-trip;
+    `TicketExpired` when ``max_lifetime`` leaves no time for a new ticket.
+    """
+    user_id = check_text(user_id, what="user_id", max_length=MAX_USER_ID_LENGTH, allow_empty=False)
+    user_data = check_text(
+        "" if user_data is None else user_data,
+        what="user_data",
+        max_length=MAX_USER_DATA_LENGTH,
+        allow_empty=True,
+    )
+    ip = None if client_ip is None else ip_info(client_ip)[0]
+    valid_until, auth_time = policy.window(int(clock()), auth_time)
+    return Claims(user_id, check_tokens(tokens), user_data, valid_until, auth_time, ip)

@@ -12,7 +12,6 @@ import hashlib
 import time
 from typing import TYPE_CHECKING
 
-from .claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, Claims, check_text, check_tokens
 from .codecs.base import Codec
 from .codecs.hmac import HmacCodec
 from .errors import TicketDigestError, TicketError, TicketParseError
@@ -45,7 +44,7 @@ class TicketSigner:
     come back with ``needs_reissue=True``. See the package README.
     """
 
-    __slots__ = ("_clock", "_legacy", "_policy", "_signing", "_verifier", "codec")
+    __slots__ = ("_clock", "_issuer", "_legacy", "_policy", "_signing", "_verifier", "codec")
 
     def __init__(  # noqa: PLR0917 - the documented signature (CONTRIBUTING.md)
         self,
@@ -72,6 +71,7 @@ class TicketSigner:
         now = int(clock())
         self._policy.check_codec(self.codec, now, signing=True)
         self._signing = self.codec.bind(keys, max_age=max_age)
+        self._issuer = self._signing.issuer(self._policy, clock)
         self._verifier = self._signing.verifier(self._policy, clock, self.codec.name, legacy=False)
         legacy: list[Verifier] = []
         for extra in accepted:  # a loop, not a generator: warnings point at the caller
@@ -102,19 +102,7 @@ class TicketSigner:
         ``ValueError``/``TypeError`` for values that cannot round-trip;
         `TicketExpired` when ``max_lifetime`` leaves no time for a new ticket.
         """
-        user_id = check_text(
-            user_id, what="user_id", max_length=MAX_USER_ID_LENGTH, allow_empty=False
-        )
-        user_data = check_text(
-            "" if user_data is None else user_data,
-            what="user_data",
-            max_length=MAX_USER_DATA_LENGTH,
-            allow_empty=True,
-        )
-        ip = None if client_ip is None else ip_info(client_ip)[0]
-        valid_until, auth_time = self._policy.window(int(self._clock()), auth_time)
-        claims = Claims(user_id, check_tokens(tokens), user_data, valid_until, auth_time, ip)
-        return self._signing.issue(claims)
+        return self._issuer(user_id, tokens, user_data, client_ip, auth_time)
 
     def verify(self, text: str, client_ip: str | None = None) -> VerifiedTicket:
         """Verify ``text``; raises only `TicketError` subclasses, whatever the input.

@@ -5,10 +5,11 @@ user writes in settings; a `BoundCodec` is that configuration joined with
 checked keys, made by the signer once. Keys are derived and hash objects
 prepared in ``bind``, so the per-request path does no setup work.
 
-Why `BoundCodec.verifier`: every request pays for each Python call between
-the cookie and the result. The default chains ``verify``, the time policy
-and the result; a format may override it with one fused function that does
-the same checks in the same order (the default format does).
+Why `BoundCodec.verifier` and `BoundCodec.issuer`: every request pays for
+each Python call between the cookie and the result. The defaults chain the
+generic steps (value checks, time policy, ``issue``; ``verify``, time
+policy, result); a format may override them with one fused function that
+does the same checks in the same order (the default format does).
 
 Why the format never comes from the ticket: the signer asks each configured
 codec in turn; a ticket cannot name its algorithm or version (SECURITY B4).
@@ -19,12 +20,13 @@ from __future__ import annotations
 import abc
 from typing import TYPE_CHECKING
 
+from ..claims import checked_claims
 from ..verified import VerifiedTicket
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
-    from ..claims import Claims
+    from ..claims import Claims, Issuer
     from ..expiry import ExpiryPolicy
     from ..verified import Verifier
 
@@ -51,6 +53,27 @@ class BoundCodec(abc.ABC):
         Raises only `TicketParseError`/`TicketDigestError`; expiry is the
         signer's job, so every codec applies the same time policy.
         """
+
+    def issuer(self, policy: ExpiryPolicy, clock: Callable[[], float]) -> Issuer:
+        """`TicketSigner.issue` for this format: every value check, the time window, ``issue``.
+
+        Formats may override it with a fused version that raises the same
+        errors for the same arguments and mints the same bytes.
+        """
+        issue = self.issue
+
+        def issued(
+            user_id: str,
+            tokens: Iterable[str] | None,
+            user_data: str | None,
+            client_ip: str | None,
+            auth_time: int | None,
+        ) -> str:
+            return issue(
+                checked_claims(policy, clock, user_id, tokens, user_data, client_ip, auth_time)
+            )
+
+        return issued
 
     def verifier(
         self, policy: ExpiryPolicy, clock: Callable[[], float], name: str, *, legacy: bool

@@ -31,12 +31,13 @@ from ..hashes import resolve_hash
 from ..mac import PreparedHmac
 from ..quoting import quote_field
 from .base import BoundCodec, Codec
+from .hmac_issue import build_issuer
 from .hmac_verify import MAX_TICKET_LENGTH, MAX_TIME_DIGITS, VERSION, build_verifier
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from ..claims import Claims
+    from ..claims import Claims, Issuer
     from ..expiry import ExpiryPolicy
     from ..verified import Verifier
 
@@ -79,6 +80,9 @@ class _BoundHmac(BoundCodec):
         self, policy: ExpiryPolicy, clock: Callable[[], float], name: str, *, legacy: bool
     ) -> Verifier:
         return build_verifier(self._pads, policy, clock, name, legacy=legacy)
+
+    def issuer(self, policy: ExpiryPolicy, clock: Callable[[], float]) -> Issuer:
+        return build_issuer(self._pads[0], policy, clock)
 
 
 class HmacCodec(Codec):
