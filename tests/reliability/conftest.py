@@ -1,0 +1,306 @@
+"""Fixtures of the whole-stack reliability suite: real servers, raw bytes, clean logs.
+
+Every test here talks to a server over TCP on 127.0.0.1, either the example
+app in this process (``stack``: the clock and the policy options can be set,
+logs are captured) or ``python -m aiohttp_auth_examples`` as a subprocess
+(``example_process``: the code runs exactly as a user starts it, its output
+is read back).  Two promises are checked after *every* test without the test
+having to ask, because SECURITY.md makes them for every request: nothing is
+logged above INFO, and no ticket ever appears in a log line (``log_guard``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+import pytest
+from aiohttp_session import session_middleware
+
+from aiohttp_auth import auth
+from aiohttp_auth_examples import getting_started, resource_tree
+from aiohttp_auth_examples.memory_session_storage import MemorySessionStorage
+from auth_tickets import HmacCodec
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
+
+SECRET = bytes(range(101, 133))
+START = 1_800_000_000.0
+#: What a ticket or its MAC looks like in text: neither may ever reach a log line.
+TICKET_IN_TEXT = re.compile(r"v1![0-9]+![0-9]+!|[0-9a-f]{40,}")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """aiohttp-session (a third party) stores a plain string key on requests: its warning, not ours."""
+    here = str(__file__).rsplit("/", 1)[0]
+    mark = pytest.mark.filterwarnings(
+        "ignore:It is recommended to use web.RequestKey:aiohttp.web_exceptions.NotAppKeyWarning"
+    )
+    for item in items:
+        if str(item.path).startswith(here):
+            item.add_marker(mark)
+
+
+class Clock:
+    """The injectable clock: tests move time instead of sleeping."""
+
+    def __init__(self, now: float = START) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def forge(body: str, secret: bytes = SECRET, hashalg: str = "sha256", purpose: str = "login") -> str:
+    """A default-format ticket with a correct MAC over any ``body`` (canonical or not)."""
+    key = HmacCodec(hashalg, purpose=purpose).derive_key(secret)
+    data = body.encode("utf-8", "surrogateescape")
+    return f"{body}!{hmac.new(key, data, hashalg).hexdigest()}"
+
+
+@dataclass
+class RawResponse:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def header_values(self, name: str) -> list[str]:
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+
+async def raw_request(port: int, head: bytes, timeout: float = 10.0) -> RawResponse:
+    """Send ``head`` (request line + headers, no final blank line) byte for byte."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(head + b"\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        data = await asyncio.wait_for(reader.read(-1), timeout)
+    finally:
+        writer.close()
+    head_bytes, _, body = data.partition(b"\r\n\r\n")
+    lines = head_bytes.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = [tuple(x.strip() for x in line.split(":", 1)) for line in lines[1:] if ":" in line]
+    return RawResponse(status, headers, body)  # type: ignore[arg-type]
+
+
+def cookie_head(path: str, cookie: bytes | None) -> bytes:
+    """A GET request head carrying ``cookie`` as the raw value of one Cookie header."""
+    head = b"GET " + path.encode() + b" HTTP/1.1\r\nHost: 127.0.0.1"
+    return head if cookie is None else head + b"\r\nCookie: " + cookie
+
+
+@dataclass
+class Stack:
+    """One example app served in this process, with handles on its moving parts."""
+
+    server: Any
+    policy: auth.TktAuthentication
+    clock: Clock
+    app: Any
+    storage: MemorySessionStorage | None = None
+    seen: set[str] = field(default_factory=set)
+
+    @property
+    def port(self) -> int:
+        return int(self.server.port)
+
+    def url(self, path: str = "/") -> str:
+        return str(self.server.make_url(path))
+
+    def client(self, local_ip: str = "127.0.0.1", **options: Any) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(local_addr=(local_ip, 0), force_close=True)
+        return aiohttp.ClientSession(
+            connector=connector, cookie_jar=aiohttp.CookieJar(unsafe=True), **options
+        )
+
+    def ticket(self, user: str = "alice", ip: str | None = "127.0.0.1", **kw: Any) -> str:
+        """A valid ticket minted by the server's own policy (bound to ``ip``)."""
+        text = self.policy.issue_ticket(user, client_ip=ip if self.policy.include_ip else None, **kw)
+        self.seen.add(text)
+        return text
+
+    async def get(self, path: str, cookie: str | None = None, **kw: Any) -> tuple[int, str, Any]:
+        headers = {"Cookie": f"AUTH_TKT={cookie}"} if cookie is not None else {}
+        async with self.client() as client:
+            async with client.get(self.url(path), headers=headers, allow_redirects=False, **kw) as r:
+                return r.status, await r.text(), r.headers
+
+    async def raw(self, path: str, cookie: bytes | None) -> RawResponse:
+        return await raw_request(self.port, cookie_head(path, cookie))
+
+    async def login(self, client: aiohttp.ClientSession, user: str = "alice") -> str:
+        url = self.url(f"/login?username={user}&password={user}_password")
+        async with client.get(url) as resp:
+            assert resp.status == 200, await resp.text()
+        return jar_ticket(client)
+
+
+def jar_ticket(client: aiohttp.ClientSession, name: str = "AUTH_TKT") -> str:
+    """The auth cookie in the client's jar ('' when there is none)."""
+    return next((c.value for c in client.cookie_jar if c.key == name), "")
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def stack(aiohttp_server: Any, clock: Clock) -> Callable[..., Any]:
+    """``await stack(app="getting-started"|"session"|"tree", **policy_options)``."""
+
+    async def build(app: str = "getting-started", max_age: int = 60, **options: Any) -> Stack:
+        options = {"include_ip": True, "clock": clock, **options}
+        storage = None
+        if app == "tree":
+            # the tree app builds its own policy on the real clock; ours mints the same tickets
+            options["clock"] = time.time
+            application = resource_tree.create_app(SECRET, max_age=max_age)
+            policy = auth.CookieTktAuthentication(SECRET, max_age, **options)
+        elif app == "session":
+            storage = MemorySessionStorage()
+            policy = auth.SessionTktAuthentication(SECRET, max_age, **options)
+            application = getting_started.create_app(
+                SECRET, auth_policy=policy, extra_middlewares=[session_middleware(storage)]
+            )
+        else:
+            policy = auth.CookieTktAuthentication(SECRET, max_age, **options)
+            application = getting_started.create_app(SECRET, auth_policy=policy)
+        server = await aiohttp_server(application, host="127.0.0.1")
+        return Stack(server, policy, clock, application, storage)
+
+    return build
+
+
+class LogGuard:
+    """What the current test allows in its captured logs (tests loosen it explicitly)."""
+
+    def __init__(self) -> None:
+        self.max_level = logging.INFO
+        self.allowed: list[re.Pattern[str]] = []  # messages above max_level a test expects
+
+    def allow(self, level: int, pattern: str) -> None:
+        """Expect records up to ``level`` whose message matches ``pattern`` (e.g. an injected fault)."""
+        self.allowed.append(re.compile(pattern))
+        self.max_level = max(self.max_level, level)
+
+
+@pytest.fixture(autouse=True)
+def log_guard(caplog: pytest.LogCaptureFixture) -> Iterator[LogGuard]:
+    """After each test: nothing above INFO (unless allowed) and no ticket in any record."""
+    caplog.set_level(logging.DEBUG)
+    guard = LogGuard()
+    yield guard
+    for record in caplog.records:
+        text = record.getMessage() + (caplog.text if record.exc_info else "")
+        assert not TICKET_IN_TEXT.search(text), f"a ticket was logged: {record.name}: {text[:200]}"
+        if record.levelno > logging.INFO:
+            expected = record.levelno <= guard.max_level and any(
+                p.search(record.getMessage()) for p in guard.allowed
+            )
+            assert expected, f"unexpected {record.levelname} from {record.name}: {text[:500]}"
+
+
+# -- subprocess servers ------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class ExampleProcess:
+    """``python -m aiohttp_auth_examples`` running on ``port``; its output goes to ``log``."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def start_example(app: str, log: Path, extra_env: dict[str, str] | None = None) -> ExampleProcess:
+    port = free_port()
+    env = {**os.environ, "AIOHTTP_AUTH_SECRET": SECRET.hex(), **(extra_env or {})}
+    argv = [sys.executable, "-m", "aiohttp_auth_examples", "--app", app, "--port", str(port)]
+    with log.open("wb") as out:  # a file, not a pipe: access logs can never fill it and block
+        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"{app} exited with {proc.returncode}:\n{log.read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return ExampleProcess(proc, port, log)
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise AssertionError(f"{app} did not listen within 20 s")
+
+
+def stop_example(server: ExampleProcess) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - only a stuck server
+        server.process.kill()
+        server.process.wait()
+
+
+def assert_clean_output(text: str) -> None:
+    """A subprocess server's output: no WARNING/ERROR/traceback and no ticket."""
+    for line in text.splitlines():
+        assert not line.startswith(("WARNING", "ERROR", "CRITICAL")), line
+        assert "Traceback" not in line, text[-3000:]
+        assert not TICKET_IN_TEXT.search(line), f"a ticket was logged: {line[:200]}"
+
+
+@pytest.fixture
+def example_process(tmp_path: Path) -> Iterator[Callable[[str], ExampleProcess]]:
+    """Start example apps as users do; at teardown stop them and check their output is clean."""
+    started: list[ExampleProcess] = []
+
+    def start(app: str = "getting-started") -> ExampleProcess:
+        server = start_example(app, tmp_path / f"{app}-{len(started)}.log")
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop_example(server)
+    for server in started:
+        assert_clean_output(server.output())
+
+
+@pytest.fixture(scope="session")
+def kit() -> Any:
+    """The helpers above for test modules (which cannot import conftest under importlib mode)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        SECRET=SECRET,
+        forge=forge,
+        raw_request=raw_request,
+        cookie_head=cookie_head,
+        jar_ticket=jar_ticket,
+        Clock=Clock,
+        start_example=start_example,
+        stop_example=stop_example,
+        assert_clean_output=assert_clean_output,
+    )
