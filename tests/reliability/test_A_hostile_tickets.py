@@ -12,6 +12,7 @@ response path are all in the loop.  Every rejected ticket must end in ANON
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 
@@ -101,7 +102,9 @@ async def test_A7_large_cookies_below_aiohttps_limit_are_anonymous_and_fast(app,
     assert time.perf_counter() - started < 1.0  # two requests: linear, not pathological
 
 
-async def test_A7_a_9kb_cookie_header_gets_aiohttps_400_and_the_server_lives(app):
+async def test_A7_a_9kb_cookie_header_gets_aiohttps_400_and_the_server_lives(app, log_guard):
+    # aiohttp itself logs every malformed request at ERROR (web_protocol.handle_error): pinned
+    log_guard.allow(logging.ERROR, r"^Error handling request from 127\.0\.0\.1$")
     response = await app.raw("/", b"AUTH_TKT=" + b"A" * 9 * 1024)
     assert response.status == 400
     await assert_alice(app, b"AUTH_TKT=" + app.ticket().encode())
@@ -230,14 +233,12 @@ async def test_A17_empty_or_placeholder_cookies_are_anonymous_over_a_raw_socket(
 async def test_A17_padding_around_a_valid_ticket_does_not_create_a_second_spelling(app):
     """Cookie syntax (RFC 6265 DQUOTEs, surrounding whitespace) is the cookie layer's: the
     ticket inside is byte-identical, so it authenticates.  Anything inside the value that is
-    not the ticket (an escaped space) is anonymous, and a NUL is refused by aiohttp (400)."""
+    not the ticket (an escaped space) is anonymous, and a NUL is refused by aiohttp (400, test_raw_http)."""
     ticket = app.ticket().encode()
     for same in (b'"' + ticket + b'"', b" " + ticket + b" ", ticket + b"\t"):
         await assert_alice(app, b"AUTH_TKT=" + same)
     for padded in (ticket + b"%20", b"%20" + ticket, b"+" + ticket, ticket[:-1] + b"%" + ticket[-1:]):
         await assert_anon(app, b"AUTH_TKT=" + padded)
-    refused = await app.raw("/", b"AUTH_TKT=" + ticket + b"\x00")
-    assert refused.status == 400
 
 
 async def test_A18_duplicate_cookies_for_two_users_are_anonymous_in_either_order(app, kit):
