@@ -132,7 +132,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def create_app(
-    secret: bytes,
+    secret: bytes | Sequence[bytes],
     *,
     max_age: int = 60,
     include_ip: bool = True,
@@ -141,7 +141,8 @@ def create_app(
 ) -> web.Application:
     """Build the getting-started app.
 
-    ``secret`` signs the tickets (32 bytes or more).  The defaults are the
+    ``secret`` signs the tickets (32 bytes or more; or a list, newest first,
+    during a key rotation).  The defaults are the
     document's: tickets valid for 60 seconds and bound to the client's
     address.  ``auth_policy`` replaces the cookie policy (the session example
     passes its own); ``extra_middlewares`` run before the auth middlewares

@@ -118,7 +118,9 @@ async def edit_document(request: web.Request) -> web.Response:
     return web.Response(text="Saved")
 
 
-def create_app(secret: bytes, *, max_age: int = 60, include_ip: bool = True) -> web.Application:
+def create_app(
+    secret: bytes | Sequence[bytes], *, max_age: int = 60, include_ip: bool = True
+) -> web.Application:
     """Build the resource-tree example app."""
     app = web.Application(middlewares=[reject_cross_site_posts])
     policy = auth.CookieTktAuthentication(secret, max_age, include_ip=include_ip)

@@ -12,6 +12,8 @@ why it is passed as an *extra* middleware (they run first).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiohttp import web
 from aiohttp_session import session_middleware
 
@@ -20,13 +22,18 @@ from aiohttp_auth import auth
 from .getting_started import create_app as create_getting_started_app
 from .memory_session_storage import MemorySessionStorage
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 __all__ = ["STORAGE_KEY", "create_app"]
 
 #: Where the app keeps its session storage, so tests can look inside it.
 STORAGE_KEY = web.AppKey("session_storage", MemorySessionStorage)
 
 
-def create_app(secret: bytes, *, max_age: int = 60, include_ip: bool = True) -> web.Application:
+def create_app(
+    secret: bytes | Sequence[bytes], *, max_age: int = 60, include_ip: bool = True
+) -> web.Application:
     """Build the session-storage variant of the getting-started app."""
     storage = MemorySessionStorage()
     policy = auth.SessionTktAuthentication(secret, max_age, include_ip=include_ip)
