@@ -43,7 +43,7 @@ TICKET_IN_TEXT = re.compile(r"v1![0-9]+![0-9]+!|[0-9a-f]{40,}")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """aiohttp-session (a third party) stores a plain string key on requests: its warning, not ours."""
+    """aiohttp-session (third party) keeps a plain string key on requests: its warning, not ours."""
     here = str(__file__).rsplit("/", 1)[0]
     mark = pytest.mark.filterwarnings(
         "ignore:It is recommended to use web.RequestKey:aiohttp.web_exceptions.NotAppKeyWarning"
@@ -63,7 +63,9 @@ class Clock:
         return self.now
 
 
-def forge(body: str, secret: bytes = SECRET, hashalg: str = "sha256", purpose: str = "login") -> str:
+def forge(
+    body: str, secret: bytes = SECRET, hashalg: str = "sha256", purpose: str = "login"
+) -> str:
     """A default-format ticket with a correct MAC over any ``body`` (canonical or not)."""
     key = HmacCodec(hashalg, purpose=purpose).derive_key(secret)
     data = body.encode("utf-8", "surrogateescape")
@@ -128,14 +130,18 @@ class Stack:
 
     def ticket(self, user: str = "alice", ip: str | None = "127.0.0.1", **kw: Any) -> str:
         """A valid ticket minted by the server's own policy (bound to ``ip``)."""
-        text = self.policy.issue_ticket(user, client_ip=ip if self.policy.include_ip else None, **kw)
+        text = self.policy.issue_ticket(
+            user, client_ip=ip if self.policy.include_ip else None, **kw
+        )
         self.seen.add(text)
         return text
 
     async def get(self, path: str, cookie: str | None = None, **kw: Any) -> tuple[int, str, Any]:
         headers = {"Cookie": f"AUTH_TKT={cookie}"} if cookie is not None else {}
         async with self.client() as client:
-            async with client.get(self.url(path), headers=headers, allow_redirects=False, **kw) as r:
+            async with client.get(
+                self.url(path), headers=headers, allow_redirects=False, **kw
+            ) as r:
                 return r.status, await r.text(), r.headers
 
     async def raw(self, path: str, cookie: bytes | None) -> RawResponse:
@@ -160,9 +166,18 @@ def clock() -> Clock:
 
 @pytest.fixture
 def stack(aiohttp_server: Any, clock: Clock) -> Callable[..., Any]:
-    """``await stack(app="getting-started"|"session"|"tree", **policy_options)``."""
+    """``await stack(app="getting-started"|"session"|"tree", middlewares=(...), **policy_options)``.
 
-    async def build(app: str = "getting-started", max_age: int = 60, **options: Any) -> Stack:
+    ``middlewares`` run outside the auth middleware (races use one to hold a
+    response until the test releases it).
+    """
+
+    async def build(
+        app: str = "getting-started",
+        max_age: int = 60,
+        middlewares: tuple[Any, ...] = (),
+        **options: Any,
+    ) -> Stack:
         options = {"include_ip": True, "clock": clock, **options}
         storage = None
         if app == "tree":
@@ -174,11 +189,15 @@ def stack(aiohttp_server: Any, clock: Clock) -> Callable[..., Any]:
             storage = MemorySessionStorage()
             policy = auth.SessionTktAuthentication(SECRET, max_age, **options)
             application = getting_started.create_app(
-                SECRET, auth_policy=policy, extra_middlewares=[session_middleware(storage)]
+                SECRET,
+                auth_policy=policy,
+                extra_middlewares=[*middlewares, session_middleware(storage)],
             )
         else:
             policy = auth.CookieTktAuthentication(SECRET, max_age, **options)
-            application = getting_started.create_app(SECRET, auth_policy=policy)
+            application = getting_started.create_app(
+                SECRET, auth_policy=policy, extra_middlewares=middlewares
+            )
         server = await aiohttp_server(application, host="127.0.0.1")
         return Stack(server, policy, clock, application, storage)
 
@@ -194,7 +213,7 @@ class LogGuard:
         self.exempt: set[str] = set()  # loggers a test checks itself (a pinned third-party flaw)
 
     def allow(self, level: int, pattern: str) -> None:
-        """Expect records up to ``level`` whose message matches ``pattern`` (e.g. an injected fault)."""
+        """Expect records up to ``level`` whose message matches ``pattern`` (an injected fault)."""
         self.allowed.append(re.compile(pattern))
         self.max_level = max(self.max_level, level)
 
@@ -205,7 +224,10 @@ def log_guard(caplog: pytest.LogCaptureFixture) -> Iterator[LogGuard]:
     caplog.set_level(logging.DEBUG)
     guard = LogGuard()
     yield guard
-    records = [*caplog.get_records("setup"), *caplog.get_records("call")]  # .records: this phase only
+    records = [
+        *caplog.get_records("setup"),
+        *caplog.get_records("call"),
+    ]  # .records: this phase only
     for record in records:
         if record.name in guard.exempt:
             continue

@@ -117,7 +117,9 @@ async def test_A7_a_9kb_cookie_header_gets_aiohttps_400_and_the_server_lives(app
 async def test_A8_noncanonical_timestamps_with_a_correct_mac_are_anonymous(app, forge, spelling):
     now = int(app.clock.now) + 30
     arabic = "".join(chr(0x660 + int(d)) for d in str(now))
-    text = spelling.format(t=now, hex=f"{now:x}", t_=f"{str(now)[:3]}_{str(now)[3:]}", arabic=arabic)
+    text = spelling.format(
+        t=now, hex=f"{now:x}", t_=f"{str(now)[:3]}_{str(now)[3:]}", arabic=arabic
+    )
     await assert_alice(app, b"AUTH_TKT=" + forge(body_of(app, str(now))).encode())
     await assert_anon(app, b"AUTH_TKT=" + forge(body_of(app, text)).encode("utf-8"))
 
@@ -140,7 +142,20 @@ async def test_A10_non_utf8_and_non_ascii_bytes_over_a_raw_socket_are_anonymous(
 
 
 @pytest.mark.parametrize(
-    "user", ["%61lice", "alic%65", "%2c", "%e2%82%ac", "%zz", "%2", "%ff", "%C0%AF", "%2521x%", "a+b", "%00"]
+    "user",
+    [
+        "%61lice",
+        "alic%65",
+        "%2c",
+        "%e2%82%ac",
+        "%zz",
+        "%2",
+        "%ff",
+        "%C0%AF",
+        "%2521x%",
+        "a+b",
+        "%00",
+    ],
 )
 async def test_A11_percent_encoding_tricks_with_a_correct_mac_are_anonymous(app, forge, user):
     now = str(int(app.clock.now) + 30)
@@ -170,7 +185,8 @@ async def test_A13_login_cookie_needs_no_quoting_and_round_trips_through_a_cooki
             raw = [v for v in resp.headers.getall("Set-Cookie") if v.startswith("AUTH_TKT=")]
         assert len(raw) == 1
         value = raw[0].split(";", 1)[0].removeprefix("AUTH_TKT=")
-        assert '"' not in value and "\\" not in value  # nothing SimpleCookie would quote
+        assert '"' not in value
+        assert "\\" not in value
         async with client.get(app.url("/admin")) as resp:
             assert (resp.status, await resp.text()) == (200, "Admin Page")
 
@@ -181,7 +197,7 @@ async def test_A14_wrong_types_in_the_session_store_are_anonymous(stack, value):
     if isinstance(value, bytes):
         value = app.ticket().encode()  # a real ticket, but bytes instead of str
     record = {"created": int(app.clock.now), "session": {"AUTH_TKT": value}}
-    app.storage._records["planted-session-id"] = record  # noqa: SLF001 - the store is the attack surface
+    app.storage._records["planted-session-id"] = record
     await assert_anon(app, b"AIOHTTP_SESSION=planted-session-id")
 
 
@@ -205,7 +221,7 @@ async def test_A15_tickets_of_another_secret_or_purpose_are_anonymous(app, kit, 
 async def test_A16_random_mutations_of_a_valid_ticket_are_anonymous_or_identical(app):
     """A bounded, seeded mutation run over TCP (the atheris harness is the open-ended one)."""
     ticket = app.ticket().encode()
-    rng = random.Random(16)  # noqa: S311 - reproducible mutations, not cryptography
+    rng = random.Random(16)
     alphabet = b"!,%xX_+-. \t0123456789abcdefABCDEF\xff\xc3\xa9"
     for _ in range(300):
         data = bytearray(ticket)
@@ -233,11 +249,16 @@ async def test_A17_empty_or_placeholder_cookies_are_anonymous_over_a_raw_socket(
 async def test_A17_padding_around_a_valid_ticket_does_not_create_a_second_spelling(app):
     """Cookie syntax (RFC 6265 DQUOTEs, surrounding whitespace) is the cookie layer's: the
     ticket inside is byte-identical, so it authenticates.  Anything inside the value that is
-    not the ticket (an escaped space) is anonymous, and a NUL is refused by aiohttp (400, test_raw_http)."""
+    not the ticket (an escaped space) is anonymous; a NUL is aiohttp's 400 (test_raw_http)."""
     ticket = app.ticket().encode()
     for same in (b'"' + ticket + b'"', b" " + ticket + b" ", ticket + b"\t"):
         await assert_alice(app, b"AUTH_TKT=" + same)
-    for padded in (ticket + b"%20", b"%20" + ticket, b"+" + ticket, ticket[:-1] + b"%" + ticket[-1:]):
+    for padded in (
+        ticket + b"%20",
+        b"%20" + ticket,
+        b"+" + ticket,
+        ticket[:-1] + b"%" + ticket[-1:],
+    ):
         await assert_anon(app, b"AUTH_TKT=" + padded)
 
 

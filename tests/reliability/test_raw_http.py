@@ -76,7 +76,7 @@ async def test_A10_garbage_authorization_and_forwarding_headers_never_5xx(kit, e
         b"Authorization: Bearer \xff\xfe",
         b"Authorization: Basic " + b"=" * 3000,
         b"X-Forwarded-For: " + b"1.2.3.4," * 500,
-        b"Forwarded: for=\"[::1]:80\";by=\xff",
+        b'Forwarded: for="[::1]:80";by=\xff',
         b"X-Real-IP: not-an-ip",
     ]
     for extra in extras:
