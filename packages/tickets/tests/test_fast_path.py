@@ -68,6 +68,21 @@ def test_fused_verifier_matches_verify_then_policy_check(
     assert _outcome(fused, ticket, None) == _outcome(generic, ticket, None)
 
 
+@pytest.mark.parametrize("codec", [HmacCodec, TicketAuthCodec])
+@pytest.mark.parametrize("valid_until", [0, 10, 3000])
+def test_fused_verifier_matches_the_policy_before_the_epoch(mint, secret, codec, valid_until):
+    ticket = mint(codec(), valid_until=valid_until, auth_time=0)
+    policy = ExpiryPolicy(3600, 60, None)
+    bound = codec().bind((secret,), max_age=3600)
+
+    def clock() -> float:
+        return -100.0
+
+    fused = bound.verifier(policy, clock, "x", legacy=True)
+    generic = BoundCodec.verifier(bound, policy, clock, "x", legacy=True)
+    assert _outcome(fused, ticket, None) == _outcome(generic, ticket, None)
+
+
 @pytest.mark.parametrize("codec", CODECS)
 @pytest.mark.parametrize("client_ip", [None, "203.0.113.5", "2001:db8::1"])
 def test_bound_verify_returns_the_claims_and_key_index(make_signer, secret, codec, client_ip):
@@ -110,16 +125,27 @@ def test_memo_hit_still_checks_mac_ip_and_time(make_signer, clock, monkeypatch):
         signer.verify(ticket, client_ip="203.0.113.5")
 
 
-def test_memo_is_bounded_and_results_survive_a_flush(make_signer):
-    signer = make_signer()
+@pytest.mark.parametrize("codec", [HmacCodec, TicketAuthCodec])
+def test_memo_is_bounded_and_results_survive_a_flush(make_signer, codec):
+    signer = make_signer(codec=codec())
     tickets = [signer.issue(f"user{i}") for i in range(PARSE_MEMO_SIZE + 10)]
     for _ in range(2):
         for i, ticket in enumerate(tickets):
             assert signer.verify(ticket).user_id == f"user{i}"
 
 
-def test_a_tampered_ticket_fails_after_its_original_was_verified(make_signer):
-    signer = make_signer()
+def test_legacy_ticket_auth_tickets_obey_max_lifetime(make_signer, mint, clock, now):
+    signer = make_signer(max_lifetime=100, accept=(TicketAuthCodec(),))
+    old = mint(TicketAuthCodec(), valid_until=now + 3600)  # login time taken as now
+    assert signer.verify(old).needs_reissue
+    clock.advance(100)
+    with pytest.raises(TicketExpired, match="max_lifetime"):
+        signer.verify(old)
+
+
+@pytest.mark.parametrize("codec", [HmacCodec, TicketAuthCodec])
+def test_a_tampered_ticket_fails_after_its_original_was_verified(make_signer, codec):
+    signer = make_signer(codec=codec())
     ticket = signer.issue("alice")
     signer.verify(ticket)
     for index in range(len(ticket)):

@@ -18,33 +18,28 @@ for its decoded value (A8, A11); anything else, including non-ASCII and
 from __future__ import annotations
 
 import hmac
+import time
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, Claims, is_token
+from ..claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, is_token, make_claims
 from ..errors import TicketDigestError, TicketParseError
 from ..hashes import resolve_hash
-from ..ip import ip_info
 from ..quoting import quote_field, unquote_field
 from .base import BoundCodec, Codec
+from .ticket_auth_verify import UNBOUND_IP_PREFIX, build_verifier, ip_prefix
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
+
+    from ..claims import Claims
+    from ..expiry import ExpiryPolicy
+    from ..verified import Verifier
 
 __all__ = ["UNBOUND_IP_PREFIX", "TicketAuthCodec", "TicketAuthWire", "ip_prefix"]
 
-UNBOUND_IP_PREFIX = b"\x04\x00\x00\x00\x00"
-"""``ticket_auth`` signs 0.0.0.0 (version byte + packed) when no address is given."""
 _HEX = "0123456789abcdef"
 _MAX_LENGTH = 4096
-
-
-def ip_prefix(client_ip: str | None) -> bytes:
-    """The address part of the MAC input: version byte + packed normalised address."""
-    if client_ip is None:
-        return UNBOUND_IP_PREFIX
-    _, version, packed = ip_info(client_ip)
-    return bytes((version,)) + packed
 
 
 @lru_cache(maxsize=1024)
@@ -67,16 +62,18 @@ def _in_alphabet(tokens: tuple[str, ...]) -> bool:
 class TicketAuthWire:
     """The keyed ``ticket_auth`` construction, shared by the codec and `TicketFactory`."""
 
-    __slots__ = ("_hash", "digest_chars", "hashalg")
+    __slots__ = ("digest_chars", "hash_factory", "hashalg")
 
     def __init__(self, hashalg: str, *, stacklevel: int = 4) -> None:
-        self.hashalg, self._hash = resolve_hash(hashalg, allow_weak=True, stacklevel=stacklevel)
-        self.digest_chars: int = self._hash().digest_size * 2
+        self.hashalg, self.hash_factory = resolve_hash(
+            hashalg, allow_weak=True, stacklevel=stacklevel
+        )
+        self.digest_chars: int = self.hash_factory().digest_size * 2
 
     def digest(self, secret: bytes, data0: bytes, data1: bytes) -> bytes:
         """``ticket_auth``'s double hash (not HMAC), as lower-case hex ASCII bytes."""
-        inner: bytes = self._hash(data0 + secret + data1).digest()
-        hexdigest: str = self._hash(inner + secret).hexdigest()
+        inner: bytes = self.hash_factory(data0 + secret + data1).digest()
+        hexdigest: str = self.hash_factory(inner + secret).hexdigest()
         return hexdigest.encode("ascii")
 
     def mint(
@@ -153,13 +150,36 @@ class TicketAuthWire:
         )
 
 
+def _strict_fields(fields: tuple[str, str, str]) -> tuple[str, tuple[str, ...], str]:
+    """`TicketAuthWire.decode`, and tokens the signer could not issue are refused."""
+    user_id, tokens, user_data = TicketAuthWire.decode(fields)
+    if tokens and not _in_alphabet(tokens):
+        raise TicketParseError("token outside the token alphabet")
+    return user_id, tokens, user_data
+
+
 class _BoundTicketAuth(BoundCodec):
-    __slots__ = ("_keys", "_max_age", "_wire")
+    __slots__ = ("_keys", "_max_age", "_plain", "_wire")
 
     def __init__(self, wire: TicketAuthWire, keys: tuple[bytes, ...], max_age: int) -> None:
         self._wire = wire
         self._keys = keys
         self._max_age = max_age
+        self._plain = self._build(None, time.time, "", legacy=False)
+
+    def _build(
+        self, policy: ExpiryPolicy | None, clock: Callable[[], float], name: str, *, legacy: bool
+    ) -> Verifier:
+        return build_verifier(
+            self._wire,
+            self._keys,
+            self._max_age,
+            policy,
+            clock,
+            name=name,
+            legacy=legacy,
+            parse=_strict_fields,
+        )
 
     def issue(self, claims: Claims) -> str:
         fields = self._wire.encode(claims.user_id, claims.tokens, claims.user_data)
@@ -171,15 +191,13 @@ class _BoundTicketAuth(BoundCodec):
         return text
 
     def verify(self, text: str, client_ip: str | None) -> tuple[Claims, int]:
-        received, time_field, fields = self._wire.split(text)
-        key_index = self._wire.check(self._keys, ip_prefix(client_ip), received, time_field, fields)
-        user_id, tokens, user_data = self._wire.decode(fields)
-        if tokens and not _in_alphabet(tokens):
-            raise TicketParseError("token outside the token alphabet")
-        valid_until = int(time_field, 16)
-        # The format has no login time: the earliest issue time consistent with max_age.
-        auth_time = max(0, valid_until - self._max_age)
-        return Claims(user_id, tokens, user_data, valid_until, auth_time, client_ip), key_index
+        result = self._plain(text, client_ip)
+        return make_claims(result[:6]), result.key_index
+
+    def verifier(
+        self, policy: ExpiryPolicy, clock: Callable[[], float], name: str, *, legacy: bool
+    ) -> Verifier:
+        return self._build(policy, clock, name, legacy=legacy)
 
 
 class TicketAuthCodec(Codec):
