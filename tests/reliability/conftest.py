@@ -176,6 +176,7 @@ def stack(aiohttp_server: Any, clock: Clock) -> Callable[..., Any]:
         app: str = "getting-started",
         max_age: int = 60,
         middlewares: tuple[Any, ...] = (),
+        secrets: Any = SECRET,
         **options: Any,
     ) -> Stack:
         options = {"include_ip": True, "clock": clock, **options}
@@ -187,14 +188,14 @@ def stack(aiohttp_server: Any, clock: Clock) -> Callable[..., Any]:
             policy = auth.CookieTktAuthentication(SECRET, max_age, **options)
         elif app == "session":
             storage = MemorySessionStorage()
-            policy = auth.SessionTktAuthentication(SECRET, max_age, **options)
+            policy = auth.SessionTktAuthentication(secrets, max_age, **options)
             application = getting_started.create_app(
                 SECRET,
                 auth_policy=policy,
                 extra_middlewares=[*middlewares, session_middleware(storage)],
             )
         else:
-            policy = auth.CookieTktAuthentication(SECRET, max_age, **options)
+            policy = auth.CookieTktAuthentication(secrets, max_age, **options)
             application = getting_started.create_app(
                 SECRET, auth_policy=policy, extra_middlewares=middlewares
             )
