@@ -144,6 +144,7 @@ async def test_G4_a_failing_session_store_is_a_500_never_a_login(aiohttp_server,
 
 class BrokenRevocation(auth.MemoryRevocationStore):
     broken = False
+    broken_writes = False
 
     async def is_revoked(self, user_id, auth_time):
         if self.broken:
@@ -151,7 +152,7 @@ class BrokenRevocation(auth.MemoryRevocationStore):
         return await super().is_revoked(user_id, auth_time)
 
     async def revoke_login(self, user_id, auth_time, expires_at):
-        if self.broken:
+        if self.broken or self.broken_writes:
             raise TimeoutError("revocation backend timed out")
         await super().revoke_login(user_id, auth_time, expires_at)
 
@@ -171,6 +172,10 @@ async def test_H4_a_failing_revocation_store_refuses_tickets_and_logout_fails_lo
         assert (await app.get("/logout", ticket))[0] == 401  # the ticket is refused there too
         store.broken = False
         assert (await app.get("/admin", ticket))[:2] == (200, "Admin Page")
+        store.broken_writes = True  # reads work, the logout cannot be recorded
+        status, _, headers = await app.get("/logout", ticket)
+        assert status == 500  # forget() raised: the user sees the logout did not happen
+        assert "Set-Cookie" not in headers  # and is not told it did
 
 
 @pytest.fixture
