@@ -152,8 +152,8 @@ class BrokenRevocation(auth.MemoryRevocationStore):
         return await super().is_revoked(user_id, auth_time)
 
     async def revoke_login(self, user_id, auth_time, expires_at):
-        if self.broken or self.broken_writes:
-            raise TimeoutError("revocation backend timed out")
+        if self.broken_writes:
+            raise ConnectionError("revocation backend refused the write")
         await super().revoke_login(user_id, auth_time, expires_at)
 
 
