@@ -177,6 +177,7 @@ _auth_times = st.one_of(
 )
 
 
+@pytest.mark.parametrize("codec", [HmacCodec, TicketAuthCodec])
 @given(
     user_id=_values,
     tokens=_token_sets,
@@ -186,10 +187,10 @@ _auth_times = st.one_of(
     lifetime=st.none() | st.sampled_from([1, 3600, 9000]),
 )
 def test_fused_issuer_matches_the_checked_generic_path(
-    secret, user_id, tokens, user_data, client_ip, auth_time, lifetime
+    secret, codec, user_id, tokens, user_data, client_ip, auth_time, lifetime
 ):
     policy = ExpiryPolicy(3600, 60, lifetime)
-    bound = HmacCodec().bind((secret,), max_age=3600)
+    bound = codec().bind((secret,), max_age=3600)
 
     def clock() -> float:
         return NOW + 0.5
@@ -206,14 +207,18 @@ def test_fused_issuer_matches_the_checked_generic_path(
     assert outcome(fused) == outcome(fused)  # the token memo changes nothing
 
 
-def test_token_memo_is_bounded(make_signer):
-    signer = make_signer()
+@pytest.mark.parametrize("codec", [HmacCodec, TicketAuthCodec])
+def test_token_memo_is_bounded(make_signer, codec):
+    signer = make_signer(codec=codec())
     for _ in range(2):
         for i in range(600):
             tokens = (f"t{i}", "editor")
             assert signer.verify(signer.issue("alice", tokens)).tokens == tokens
 
 
-def test_bound_issue_refuses_an_oversized_ticket(mint):
+@pytest.mark.parametrize("codec", [HmacCodec, TicketAuthCodec])
+def test_issue_refuses_an_oversized_ticket(mint, make_signer, codec):
     with pytest.raises(ValueError, match="exceeds"):
-        mint(HmacCodec(), user_data="\U0001f600" * 1000)
+        mint(codec(), user_data="\U0001f600" * 1000)
+    with pytest.raises(ValueError, match="exceeds"):
+        make_signer(codec=codec()).issue("alice", user_data="\U0001f600" * 1000)

@@ -27,12 +27,13 @@ from ..errors import TicketDigestError, TicketParseError
 from ..hashes import resolve_hash
 from ..quoting import quote_field, unquote_field
 from .base import BoundCodec, Codec
+from .ticket_auth_issue import build_issuer
 from .ticket_auth_verify import UNBOUND_IP_PREFIX, build_verifier, ip_prefix
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from ..claims import Claims
+    from ..claims import Claims, Issuer
     from ..expiry import ExpiryPolicy
     from ..verified import Verifier
 
@@ -198,6 +199,9 @@ class _BoundTicketAuth(BoundCodec):
         self, policy: ExpiryPolicy, clock: Callable[[], float], name: str, *, legacy: bool
     ) -> Verifier:
         return self._build(policy, clock, name, legacy=legacy)
+
+    def issuer(self, policy: ExpiryPolicy, clock: Callable[[], float]) -> Issuer:
+        return build_issuer(self._wire, self._keys[0], policy, clock)
 
 
 class TicketAuthCodec(Codec):
