@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["APPS", "build_parser", "main"]
 
+_log = logging.getLogger("aiohttp_auth_examples")
+
 #: ``name -> create_app(secret, *, max_age=60, ...)``
 APPS: dict[str, Callable[..., web.Application]] = {
     "getting-started": getting_started.create_app,
@@ -99,7 +101,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         sock = socket.socket(fileno=args.worker_fd)
         # the worker's pid in every access log line: which worker served what
         access = '%a %t "%r" %s %b "%{Referer}i" "%{User-Agent}i" worker=%P'
-        web.run_app(_build_app(args, secrets), sock=sock, print=None, access_log_format=access)
+        web.run_app(
+            _build_app(args, secrets),
+            sock=sock,
+            access_log_format=access,
+            print=lambda _: _log.info("worker %d accepting connections", os.getpid()),
+        )
         return
     if args.workers == 1:
         app = _build_app(args, secrets)
