@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import hmac
 import time
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, is_token, make_claims
+from ..claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, make_claims
 from ..errors import TicketDigestError, TicketParseError
 from ..hashes import resolve_hash
 from ..quoting import quote_field, unquote_field
 from .base import BoundCodec, Codec
 from .ticket_auth_issue import build_issuer
-from .ticket_auth_verify import UNBOUND_IP_PREFIX, build_verifier, ip_prefix
+from .ticket_auth_verify import UNBOUND_IP_PREFIX, build_verifier, decode_tokens, ip_prefix
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -41,23 +40,6 @@ __all__ = ["UNBOUND_IP_PREFIX", "TicketAuthCodec", "TicketAuthWire", "ip_prefix"
 
 _HEX = "0123456789abcdef"
 _MAX_LENGTH = 4096
-
-
-@lru_cache(maxsize=1024)
-def _decode_tokens(field: str) -> tuple[str, ...]:
-    """The comma-separated tokens field; cached because a site has few distinct token sets."""
-    return tuple(
-        [
-            unquote_field(token, safe="/", max_length=MAX_USER_ID_LENGTH, allow_empty=False)
-            for token in field.split(",")
-        ]
-    )
-
-
-@lru_cache(maxsize=1024)
-def _in_alphabet(tokens: tuple[str, ...]) -> bool:
-    """Whether every token matches the signer's token alphabet (cached like the field)."""
-    return all(is_token(token) for token in tokens)
 
 
 class TicketAuthWire:
@@ -135,7 +117,7 @@ class TicketAuthWire:
         user_id, tokens, user_data = fields
         return (
             unquote_field(user_id, safe="/", max_length=MAX_USER_ID_LENGTH, allow_empty=False),
-            _decode_tokens(tokens) if tokens else (),
+            decode_tokens(tokens) if tokens else (),
             unquote_field(user_data, safe="/", max_length=MAX_USER_DATA_LENGTH, allow_empty=True)
             if user_data
             else "",
@@ -149,14 +131,6 @@ class TicketAuthWire:
             ",".join([quote_field(token, safe="/") for token in tokens]),
             quote_field(user_data, safe="/"),
         )
-
-
-def _strict_fields(fields: tuple[str, str, str]) -> tuple[str, tuple[str, ...], str]:
-    """`TicketAuthWire.decode`, and tokens the signer could not issue are refused."""
-    user_id, tokens, user_data = TicketAuthWire.decode(fields)
-    if tokens and not _in_alphabet(tokens):
-        raise TicketParseError("token outside the token alphabet")
-    return user_id, tokens, user_data
 
 
 class _BoundTicketAuth(BoundCodec):
@@ -179,7 +153,6 @@ class _BoundTicketAuth(BoundCodec):
             clock,
             name=name,
             legacy=legacy,
-            parse=_strict_fields,
         )
 
     def issue(self, claims: Claims) -> str:

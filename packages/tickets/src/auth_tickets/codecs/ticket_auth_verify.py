@@ -7,23 +7,26 @@ as lean as possible. The function does, in order:
 
 1. structural checks that look at no claim: length, ASCII, 8 lower-case hex
    time digits, exactly three ``!``-separated fields;
-2. the MAC input exactly as ``ticket_auth`` builds it (the ``!`` separators
-   become NUL, which the three received fields already are joined by) and
-   the double hash of *every* key, compared with ``hmac.compare_digest`` on
-   bytes (SECURITY B1); nothing below runs unless one matched;
-3. the strict parse (`TicketAuthWire.decode` and the token alphabet), via a
-   bounded memo keyed by the exact ticket text, consulted only after the MAC
-   matched, holding only tickets a configured key signed;
+2. the MAC input exactly as ``ticket_auth`` builds it (the fields joined by
+   NUL: the two ``!`` separators replaced) and the double hash of *every*
+   key, compared with ``hmac.compare_digest`` on bytes (SECURITY B1);
+   nothing below runs unless one matched;
+3. the strict parse (`TicketAuthWire.decode`, inlined, and the token
+   alphabet), via a bounded memo keyed by the exact ticket text, consulted
+   only after the MAC matched, holding only tickets a configured key signed;
 4. `ExpiryPolicy.check`, inlined, and the `VerifiedTicket`.
 """
 
 from __future__ import annotations
 
 import hmac
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, is_token
 from ..errors import TicketDigestError, TicketExpired, TicketParseError
 from ..ip import ip_info
+from ..quoting import unquote_field
 from ..verified import VerifiedTicket
 
 if TYPE_CHECKING:
@@ -33,7 +36,14 @@ if TYPE_CHECKING:
     from ..verified import Verifier
     from .ticket_auth import TicketAuthWire
 
-__all__ = ["PARSE_MEMO_SIZE", "UNBOUND_IP_PREFIX", "build_verifier", "ip_prefix"]
+__all__ = [
+    "PARSE_MEMO_SIZE",
+    "UNBOUND_IP_PREFIX",
+    "build_verifier",
+    "decode_tokens",
+    "in_alphabet",
+    "ip_prefix",
+]
 
 UNBOUND_IP_PREFIX = b"\x04\x00\x00\x00\x00"
 """``ticket_auth`` signs 0.0.0.0 (version byte + packed) when no address is given."""
@@ -46,6 +56,23 @@ _tuple_new = tuple.__new__
 
 Fields = tuple[str, tuple[str, ...], str, int, int]
 """Parsed ``(user_id, tokens, user_data, valid_until, auth_time)``."""
+
+
+@lru_cache(maxsize=1024)
+def decode_tokens(field: str) -> tuple[str, ...]:
+    """The comma-separated tokens field; cached because a site has few distinct token sets."""
+    return tuple(
+        [
+            unquote_field(token, safe="/", max_length=MAX_USER_ID_LENGTH, allow_empty=False)
+            for token in field.split(",")
+        ]
+    )
+
+
+@lru_cache(maxsize=1024)
+def in_alphabet(tokens: tuple[str, ...]) -> bool:
+    """Whether every token matches the signer's token alphabet (cached like the field)."""
+    return all(is_token(token) for token in tokens)
 
 
 def ip_prefix(client_ip: str | None) -> bytes:
@@ -65,11 +92,9 @@ def build_verifier(  # noqa: PLR0915 - one flat function on purpose (module docs
     *,
     name: str,
     legacy: bool,
-    parse: Callable[[tuple[str, str, str]], tuple[str, tuple[str, ...], str]],
 ) -> Verifier:
     """``verifier(text, client_ip) -> VerifiedTicket`` for ``ticket_auth`` tickets.
 
-    ``parse`` decodes MAC-verified fields strictly (raising `TicketParseError`);
     ``policy=None`` skips the time checks (``BoundCodec.verify``).
     """
     factory = wire.hash_factory
@@ -119,8 +144,19 @@ def build_verifier(  # noqa: PLR0915 - one flat function on purpose (module docs
         if fields is not None:
             user_id, tokens, user_data, until, since = fields
         else:
-            first, second, third = tail.split("!")
-            user_id, tokens, user_data = parse((first, second, third))
+            # TicketAuthWire.decode, inlined, and tokens the signer could not issue
+            user_id, second, user_data = tail.split("!")
+            if not (user_id.isalnum() and len(user_id) <= MAX_USER_ID_LENGTH):
+                user_id = unquote_field(
+                    user_id, safe="/", max_length=MAX_USER_ID_LENGTH, allow_empty=False
+                )
+            tokens = decode_tokens(second) if second else ()
+            if tokens and not in_alphabet(tokens):
+                raise TicketParseError("token outside the token alphabet")
+            if user_data:
+                user_data = unquote_field(
+                    user_data, safe="/", max_length=MAX_USER_DATA_LENGTH, allow_empty=True
+                )
             until = int(time_field, 16)
             # The format has no login time: the earliest issue time consistent with max_age.
             since = max(0, until - max_age)
