@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import platform
 import sys
 import time
@@ -226,7 +227,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="sizes 10 and 1,000 only")
     parser.add_argument("--budget", type=float, default=0.08, help="seconds per repeat per cell")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
     args = parser.parse_args()
+    rows: list[dict[str, Any]] = []
     sizes = [10, 1000] if args.quick else [10, 100, 1000, 10_000]
     original = load_original()
     print(f"# ACL checks, µs per check (ratio to floor); {versions()}")
@@ -257,6 +260,7 @@ def main() -> None:
                     for n in columns[1:]
                 ]
                 print(f"| {size:,} | {groups} | {position} | " + " | ".join(cells) + " |")
+                rows.append({"entries": size, "groups": groups, "decider": position} | times)
     big = [
         (acl.Allow if i % 2 else acl.Deny, f"g{i}", frozenset({PERMISSION, f"p{i % 7}"}))
         for i in range(10_000)
@@ -266,6 +270,20 @@ def main() -> None:
         f"\nworst check/floor: {worst:.2f}x; worst check/row floor: {worst_row:.2f}x; "
         f"compile_acl(10,000 entries): {compile_ms:.1f} ms"
     )
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as out:
+            json.dump(
+                {
+                    "benchmark": "acl",
+                    "environment": versions(),
+                    "original": original[2],
+                    "unit": "us per check",
+                    "rows": rows,
+                    "compile_ms_10000": compile_ms,
+                },
+                out,
+                indent=2,
+            )
 
 
 if __name__ == "__main__":

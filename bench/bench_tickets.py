@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import hmac
 import itertools
+import json
 import platform
 import statistics
 import sys
@@ -118,6 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--number", type=int, default=3000, help="calls per case per round")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
     args = parser.parse_args(argv)
     results = measure(args.rounds, args.number)
     floor = results["floor: hmac sha256 + compare_digest"]
@@ -135,6 +137,20 @@ def main(argv: list[str] | None = None) -> None:
         f"\nTicketAuthCodec vs ticket-auth: verify {speedup:.2f}x "
         f"(fresh tickets {fresh_speedup:.2f}x), issue {issue_speedup:.2f}x faster"
     )
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as out:
+            json.dump(
+                {
+                    "benchmark": "tickets",
+                    "environment": environment(),
+                    "rounds": args.rounds,
+                    "number": args.number,
+                    "floor": "floor: hmac sha256 + compare_digest",
+                    "us_per_op": results,
+                },
+                out,
+                indent=2,
+            )
 
 
 if __name__ == "__main__":
