@@ -27,6 +27,7 @@ import time
 from typing import TYPE_CHECKING
 
 from ..claims import make_claims
+from ..errors import TicketParseError
 from ..hashes import resolve_hash
 from ..mac import PreparedHmac
 from ..quoting import quote_field
@@ -73,6 +74,8 @@ class _BoundHmac(BoundCodec):
         return text
 
     def verify(self, text: str, client_ip: str | None) -> tuple[Claims, int]:
+        if not isinstance(text, str):  # the signer checks this before its verifier
+            raise TicketParseError("not a v1 ticket")
         result = self._plain(text, client_ip)
         return make_claims(result[:6]), result.key_index
 

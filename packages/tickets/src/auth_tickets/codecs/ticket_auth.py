@@ -165,6 +165,8 @@ class _BoundTicketAuth(BoundCodec):
         return text
 
     def verify(self, text: str, client_ip: str | None) -> tuple[Claims, int]:
+        if not isinstance(text, str):  # the signer checks this before its verifier
+            raise TicketParseError("not a ticket_auth ticket")
         result = self._plain(text, client_ip)
         return make_claims(result[:6]), result.key_index
 
