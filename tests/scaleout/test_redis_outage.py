@@ -48,6 +48,7 @@ async def test_H4_unreachable_redis_means_anonymous_never_a_grant(apps, secret, 
     assert (await fetch(browser, "GET", session_app.url + BOB))[0] == 503
     assert await fetch(browser, "GET", session_app.url + "/") == (200, "Home page.")
     assert (await fetch(browser, "GET", session_app.url + "/admin"))[0] == 403
+    assert (await fetch(browser, "GET", session_app.url + "/logout"))[0] == 401
     assert alive(cookie_app, session_app)
     assert "WARNING aiohttp_auth.auth: revocation store failed" in cookie_app.output()
     assert "session store unreachable" in session_app.output()
