@@ -56,6 +56,14 @@ class TicketSigner:
         max_lifetime: int | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """Check everything now, so a bad configuration fails at start-up, not on a request.
+
+        ``secrets``: ``bytes`` (32 or more, newest first when a list; at most
+        `MAX_SECRETS`).  ``max_age``: seconds a new ticket is valid, and the
+        cap on how far in the future a ticket's expiry may lie (plus
+        ``skew``).  ``max_lifetime``: seconds from the original login after
+        which no reissue helps.  ``clock``: seconds since the epoch.
+        """
         keys = check_secrets(secrets)
         if not callable(clock):
             raise TypeError("clock must be a callable returning seconds since the epoch")

@@ -116,6 +116,7 @@ class HmacCodec(Codec):
         self.purpose = purpose
 
     def describe(self) -> str:
+        """The hash and the purpose string: what a ticket of this codec is bound to."""
         return f"{self.hashalg}, purpose={self.purpose}"
 
     def derive_key(self, secret: bytes) -> bytes:
@@ -127,4 +128,5 @@ class HmacCodec(Codec):
         return hmac.digest(secret, label, self.hashalg)
 
     def bind(self, keys: tuple[bytes, ...], *, max_age: int) -> BoundCodec:
+        """Derive one MAC key per secret (A15) and prepare its keyed hash state once."""
         return _BoundHmac(tuple(PreparedHmac(self.derive_key(key), self.hashalg) for key in keys))

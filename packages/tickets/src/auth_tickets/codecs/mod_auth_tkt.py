@@ -152,7 +152,9 @@ class ModAuthTktCodec(Codec):
         self.hashalg, self._factory = resolve_hash(hashalg, allow_weak=True)
 
     def describe(self) -> str:
+        """The hash name, as Apache's ``TKTAuthDigestType`` spells it."""
         return self.hashalg
 
     def bind(self, keys: tuple[bytes, ...], *, max_age: int) -> BoundCodec:
+        """Keep the raw secrets: the format hashes them in, no key can be derived ahead."""
         return _BoundModAuthTkt(self._factory, keys, max_age)

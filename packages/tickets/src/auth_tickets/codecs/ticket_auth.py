@@ -196,7 +196,9 @@ class TicketAuthCodec(Codec):
         self.wire = TicketAuthWire(hashalg)
 
     def describe(self) -> str:
+        """The hash name, as ``ticket_auth.TicketFactory(hashalg=...)`` takes it."""
         return self.wire.hashalg
 
     def bind(self, keys: tuple[bytes, ...], *, max_age: int) -> BoundCodec:
+        """Keep the raw secrets: the format hashes them in, no key can be derived ahead."""
         return _BoundTicketAuth(self.wire, keys, max_age)
