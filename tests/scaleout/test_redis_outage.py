@@ -10,7 +10,10 @@ persistence, every revocation (and every session) written before it.
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
+import time
 
 import pytest
 
@@ -93,3 +96,25 @@ async def test_session_app_redis_restart_logs_everyone_out(apps, secret, browser
     assert await fetch(browser, "GET", b.url + BOB) == (200, "Ok")  # logging in again works
     assert await fetch(browser, "GET", a.url + "/admin") == (200, "Admin Page")
     assert alive(a, b)
+
+
+async def test_a_hung_redis_costs_at_most_the_client_timeout_then_anonymous(
+    apps, secret, browser, fetch, jar, redis_srv, redis_client
+):
+    """A Redis that accepts connections but never answers (SIGSTOP: a frozen VM, a full
+    network buffer) must not hang every request: the app's client gives up after its
+    1 s timeout (plus one retry) and the request is anonymous."""
+    (app,) = apps.start({"secrets": [secret], "redis": redis_srv.url})
+    await fetch(browser, "GET", app.url + BOB)
+    bob = jar(browser)
+    assert await fetch(browser, "GET", app.url + "/view", cookies=bob) == (200, "View Page")
+    pid = int((await redis_client.info("server"))["process_id"])
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        assert (await fetch(browser, "GET", app.url + "/view", cookies=bob))[0] == 403
+        assert time.monotonic() - started < 5
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert await fetch(browser, "GET", app.url + "/view", cookies=bob) == (200, "View Page")
+    assert alive(app)
