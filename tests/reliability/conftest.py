@@ -136,12 +136,15 @@ class Stack:
         self.seen.add(text)
         return text
 
-    async def get(self, path: str, cookie: str | None = None, **kw: Any) -> tuple[int, str, Any]:
-        headers = {"Cookie": f"AUTH_TKT={cookie}"} if cookie is not None else {}
+    async def get(
+        self, path: str, cookie: str | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, str, Any]:
+        """GET ``path`` from a fresh connection with ``cookie`` as the auth cookie."""
+        headers = dict(headers or {})
+        if cookie is not None:
+            headers["Cookie"] = f"AUTH_TKT={cookie}"
         async with self.client() as client:
-            async with client.get(
-                self.url(path), headers=headers, allow_redirects=False, **kw
-            ) as r:
+            async with client.get(self.url(path), headers=headers, allow_redirects=False) as r:
                 return r.status, await r.text(), r.headers
 
     async def raw(self, path: str, cookie: bytes | None) -> RawResponse:
