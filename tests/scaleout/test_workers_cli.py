@@ -48,10 +48,15 @@ def gone(pid: int) -> bool:
     return False
 
 
-@pytest.fixture
-def cluster(apps, redis_srv, secret):
+@pytest.fixture(params=["getting-started"])
+def cluster(request, apps, redis_srv, secret):
     (supervisor,) = apps.start(
-        {"secrets": [secret], "redis": redis_srv.url, "args": ["--workers", "3"]}
+        {
+            "app": request.param,
+            "secrets": [secret],
+            "redis": redis_srv.url,
+            "args": ["--workers", "3"],
+        }
     )
     workers = wait_for_workers(supervisor.process.pid, 3)
     deadline = time.monotonic() + 20
@@ -61,6 +66,7 @@ def cluster(apps, redis_srv, secret):
     return supervisor, workers
 
 
+@pytest.mark.parametrize("cluster", ["getting-started", "session"], indirect=True)
 async def test_three_workers_share_the_port_and_the_login(cluster, fetch, jar):
     supervisor, workers = cluster
     # a new connection per request, several at once: the kernel spreads them over the workers
