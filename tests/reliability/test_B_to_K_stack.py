@@ -13,7 +13,12 @@ repeated here; SECURITY.md's table points at them.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
+import os
+import subprocess
+import sys
 import warnings
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -222,3 +227,80 @@ def test_K1_the_docs_say_the_application_owns_login_redirects():
         (root / p / "README.md").read_text().lower() for p in ("aiohttp-middleware", "examples")
     ]
     assert any("redirect" in t and ("next" in t or "came_from" in t) for t in texts)
+
+
+async def test_B1_one_constant_time_comparison_per_key_whatever_the_ticket(stack, monkeypatch):
+    """With two keys, valid-new, valid-old and tampered tickets all cost exactly two
+    ``hmac.compare_digest`` calls on bytes: the work never tells an attacker how close he is."""
+    new = bytes(range(1, 33))
+    app = await stack(secrets=[new, bytes(range(101, 133))])
+    old_signer = TicketSigner(bytes(range(101, 133)), max_age=60, clock=app.clock)
+    calls: list[tuple[type, type]] = []
+    real = hmac.compare_digest
+
+    def spy(a, b):
+        calls.append((type(a), type(b)))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    valid = app.ticket("bob")
+    tickets = {
+        "new": (valid, 200),
+        "old": (old_signer.issue("bob", client_ip="127.0.0.1"), 200),
+        "tampered": (valid[:-1] + ("0" if valid[-1] != "0" else "1"), 403),
+    }
+    for ticket, status in tickets.values():
+        calls.clear()
+        assert (await app.get("/admin", ticket))[0] == status
+        assert calls == [(bytes, bytes), (bytes, bytes)]
+
+
+async def test_B2_the_login_cookie_matches_the_published_mac_construction(app, kit):
+    """Recomputed from the format's specification with the standard library alone."""
+    login = await app.raw("/login?username=bob&password=bob_password", None)
+    ticket = auth_cookies(login)[0]["AUTH_TKT"].value
+    body, mac = ticket.rsplit("!", 1)
+    key = hmac.new(kit.SECRET, b"auth-tickets v1\x00sha256\x00login", hashlib.sha256).digest()
+    assert mac == hmac.new(key, body.encode("ascii"), hashlib.sha256).hexdigest()
+    assert body.startswith("v1!")
+    assert body.split("!")[3:5] == ["127.0.0.1", "bob"]
+
+
+@pytest.mark.parametrize(
+    ("secret_hex", "message"),
+    [("00" * 16, "at least 32 bytes"), ("zz", "must be hex"), ("00" * 32, "variety")],
+)
+def test_B3_a_bad_secret_stops_the_example_app_at_start_up(kit, secret_hex, message):
+    port = "0"  # never reached: the secret is checked before binding
+    env = {**os.environ, "AIOHTTP_AUTH_SECRET": secret_hex}
+    done = subprocess.run(
+        [sys.executable, "-m", "aiohttp_auth_examples", "--port", port],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0  # it exited by itself instead of serving
+    assert message in done.stdout + done.stderr
+    assert secret_hex not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    "user",
+    [
+        "staff",
+        "guest",
+        "Everyone",
+        "Group.Everyone",
+        "aiohttp_auth.acl.group.Everyone",
+        "system.Authenticated",
+        "staff ",
+        "STAFF",
+    ],
+)
+async def test_I6_a_user_id_equal_to_a_group_name_gains_nothing(app, user):
+    ticket = app.ticket(user)
+    assert (await app.get("/", ticket))[1] == "Home page. Logout:"  # logged in...
+    assert (await app.get("/admin", ticket))[0] == 403  # ...but not staff
+    assert (await app.get("/view", ticket))[0] == 403  # ...nor guest
