@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import acl_permissions as acl
 from acl_permissions import ALL_PERMISSIONS, DENY_ALL, Allow, Deny, Everyone
 from acl_permissions import compiled as compiled_module
+from acl_permissions.evaluate import scan_acl
 
 SEED = [
     (Allow, "guest", {"view"}),
@@ -170,3 +173,35 @@ def test_a_container_that_refuses_foreign_members_holds_what_it_iterates() -> No
     compiled = acl.compile_acl([(Allow, "g", Strict())])
     assert compiled.check({"g"}, "view")
     assert not compiled.check({"g"}, "edit")
+
+
+_PRINCIPALS = ["a", "b", "c", "d", Everyone, acl.Authenticated]
+_ENTRIES = st.lists(
+    st.tuples(
+        st.sampled_from([Allow, Deny]),
+        st.sampled_from(_PRINCIPALS),
+        st.one_of(
+            st.just(ALL_PERMISSIONS), st.frozensets(st.sampled_from(["x", "y", "z"]), max_size=3)
+        ),
+    ),
+    max_size=10,
+)
+
+
+@given(
+    entries=_ENTRIES,
+    held=st.frozensets(st.sampled_from(_PRINCIPALS), max_size=6),
+    permission=st.sampled_from(["x", "y", "z", "never-named"]),
+)
+def test_both_lookup_strategies_pick_the_first_matching_entry(
+    entries: Any, held: frozenset[Any], permission: str
+) -> None:
+    """A frozenset of principals may walk the (shorter) row; any other iterable walks
+    the principals.  Both must return the very decision of the first matching entry."""
+    compiled = acl.compile_acl(entries)
+    by_row = compiled.check(held, permission)
+    by_principals = compiled.check(list(held), permission)
+    expected = scan_acl(entries, held, permission)
+    assert (by_row.allowed, by_row.index) == (expected.allowed, expected.index)
+    assert (by_principals.allowed, by_principals.index) == (expected.allowed, expected.index)
+    assert by_row.entry == by_principals.entry == expected.entry

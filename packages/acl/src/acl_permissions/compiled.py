@@ -86,8 +86,12 @@ class CompiledACL(Sequence[tuple[object, ...]]):
                 for principal, index in all_first.items():
                     row.setdefault(principal, index)
         self._all_first = all_first
+        # Each row in index order, so that walking it finds the first match first.
         self._rows: dict[Hashable, _Row] = {
-            permission: {p: (i, self._decide(i, permission)) for p, i in row.items()}
+            permission: {
+                p: (i, self._decide(i, permission))
+                for p, i in sorted(row.items(), key=lambda item: item[1])
+            }
             for permission, row in firsts.items()
         }
         self._misses = {
@@ -125,6 +129,13 @@ class CompiledACL(Sequence[tuple[object, ...]]):
             return self._decide(index, permission)
         if not self._folded:
             return self._check_unfolded(tuple(principals), row, permission)
+        if type(principals) is frozenset and len(row) <= len(principals):
+            # The row is the shorter side (the usual case: a few principals name a
+            # permission) and in index order: the first principal held decides.
+            for principal, (_index, decision) in row.items():
+                if principal in principals:
+                    return decision
+            return self._misses[permission]
         best: tuple[int, Decision] | None = None
         for principal in principals:
             found = row.get(principal)

@@ -136,6 +136,8 @@ async def permits_async(
     context: object, principals: Iterable[Hashable] | None, permission: Hashable
 ) -> Decision:
     """`permits`, awaiting ``__acl__`` callables that return awaitables (async resource trees)."""
+    if type(context) is CompiledACL:  # the hot path, as in `permits`
+        return context.check(principals, permission)
     if _is_flat(context):
         return _check_flat(context, principals, permission)
     _require_resource(context)

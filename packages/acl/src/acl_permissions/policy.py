@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import abc
 import inspect
+from types import CoroutineType
 from typing import TYPE_CHECKING
 
 from .compiled import CompiledACL, compile_acl
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
     from .decision import Decision
 
 __all__ = ["ACLPolicy"]
+
+#: What ``acl_groups`` usually returns: skip the (ABC-based) awaitable test for these.
+_NEVER_AWAITABLE: frozenset[type] = frozenset({list, tuple, set, frozenset, type(None)})
 
 _NO_CONTEXT = (
     "no ACL context: pass context= to permit() (or to the decorator), or give the policy "
@@ -75,6 +79,10 @@ class ACLPolicy(abc.ABC):
         if acl is None:
             raise RuntimeError(_NO_CONTEXT)
         groups = self.acl_groups(identity)
-        if inspect.isawaitable(groups):
-            groups = await groups
-        return await permits_async(acl, principals_for(identity, groups), permission)
+        kind = type(groups)
+        if kind is CoroutineType or (kind not in _NEVER_AWAITABLE and inspect.isawaitable(groups)):
+            groups = await groups  # type: ignore[misc]
+        principals = principals_for(identity, groups)
+        if type(acl) is CompiledACL:  # the global context: no dispatch needed
+            return acl.check(principals, permission)
+        return await permits_async(acl, principals, permission)

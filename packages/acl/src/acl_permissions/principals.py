@@ -25,6 +25,7 @@ __all__ = ["principals_for"]
 
 _ANONYMOUS: frozenset[Hashable] = frozenset((Group.Everyone,))
 _AUTHENTICATED: frozenset[Hashable] = frozenset((Group.Everyone, Group.AuthenticatedUser))
+_PLAIN_COLLECTIONS: frozenset[type] = frozenset({list, tuple, set, frozenset})
 _WHAT_TO_RETURN = (
     "return a collection of group names (e.g. ['admin'] or ()), or None to deny everything"
 )
@@ -38,6 +39,13 @@ def principals_for(identity: object, groups: object) -> frozenset[Hashable] | No
     """
     if groups is None:
         return None
+    if type(groups) in _PLAIN_COLLECTIONS:
+        # The usual answer, already a collection: one union, no copy.  An
+        # unhashable member makes it fail; the careful path below says which.
+        try:
+            return (_ANONYMOUS if identity is None else _AUTHENTICATED).union(groups)  # type: ignore[arg-type]
+        except TypeError:
+            pass
     if isinstance(groups, (str, bytes, bytearray)):
         raise TypeError(
             f"the groups callback returned the string {describe(groups)}: {_WHAT_TO_RETURN}"
