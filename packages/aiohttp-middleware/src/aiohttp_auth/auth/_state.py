@@ -18,7 +18,7 @@ from .abstract_auth import AbstractAuthentication
 __all__ = ["AUTH_APP_POLICY_KEY", "AUTH_STATE_KEY", "AuthState", "state_of"]
 
 
-@dataclass
+@dataclass(slots=True)
 class AuthState:
     """What the middleware knows about one request."""
 

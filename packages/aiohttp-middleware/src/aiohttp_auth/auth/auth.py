@@ -41,21 +41,13 @@ logger = logging.getLogger("aiohttp_auth.auth")
 _OUR_MIDDLEWARES: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
-def _check_policy(policy: object) -> AbstractAuthentication:
+def check_policy(policy: object) -> AbstractAuthentication:
     if not isinstance(policy, AbstractAuthentication):
         raise TypeError(
             "auth policy must be an instance of aiohttp_auth.auth.AbstractAuthentication "
             f"(for example CookieTktAuthentication), got {type(policy).__name__}"
         )
     return policy
-
-
-async def _finish(request: web.Request, state: AuthState, response: web.StreamResponse) -> None:
-    """Run the policy's ``process_response`` once per request."""
-    if state.finished:
-        return
-    state.finished = True
-    await state.policy.process_response(request, response)
 
 
 def auth_middleware(policy: AbstractAuthentication) -> Middleware:
@@ -65,31 +57,42 @@ def auth_middleware(policy: AbstractAuthentication) -> Middleware:
     ``setup`` is preferred: it also delivers cookies on streamed and
     WebSocket responses and runs the policy's startup checks.
     """
-    checked = _check_policy(policy)
+    return _make_middleware(check_policy(policy), None)
+
+
+def _make_middleware(
+    policy: AbstractAuthentication, also: tuple[web.RequestKey[Any], Any] | None
+) -> Middleware:
+    """The middleware; ``also`` is one more request key it sets (``aiohttp_auth.setup``
+    hands the authorization policy over this way instead of adding a middleware)."""
 
     @web.middleware
     async def auth_middleware_handler(request: web.Request, handler: Handler) -> web.StreamResponse:
-        state = AuthState(checked)
+        state = AuthState(policy)
         request[AUTH_STATE_KEY] = state
+        if also is not None:
+            request[also[0]] = also[1]
         try:
             response = await handler(request)
         except web.HTTPException as exc:
-            if not exc.prepared:
-                await _finish(request, state, exc)
+            if not exc.prepared and not state.finished:
+                state.finished = True
+                await policy.process_response(request, exc)
             raise
         except BaseException:
             state.finished = True  # a 500 (or a cancelled request) never carries a login
             raise
+        if state.finished:  # on_response_prepare ran process_response (a streamed response)
+            return response
+        state.finished = True
         if not response.prepared:
-            await _finish(request, state, response)
-        elif not state.finished:
-            state.finished = True
-            if state.changed:
-                logger.warning(
-                    "remember()/forget() on a streamed response was dropped: install "
-                    "authentication with aiohttp_auth.auth.setup(app, policy) so it is "
-                    "written before the headers go out"
-                )
+            await policy.process_response(request, response)
+        elif state.changed:
+            logger.warning(
+                "remember()/forget() on a streamed response was dropped: install "
+                "authentication with aiohttp_auth.auth.setup(app, policy) so it is "
+                "written before the headers go out"
+            )
         return response
 
     _OUR_MIDDLEWARES.add(auth_middleware_handler)
@@ -97,11 +100,17 @@ def auth_middleware(policy: AbstractAuthentication) -> Middleware:
 
 
 async def _on_response_prepare(request: web.BaseRequest, response: web.StreamResponse) -> None:
-    """Write the auth decision into streamed responses before their headers go out."""
+    """Write the auth decision into streamed responses before their headers go out.
+
+    For a returned response the middleware has already run ``process_response``
+    (``finished``): then only the "headers are out" mark is left to set.
+    """
     state = request.get(AUTH_STATE_KEY)
     if state is None:
         return
-    await _finish(request, state, response)  # type: ignore[arg-type]  # a web.Request here
+    if not state.finished:
+        state.finished = True
+        await state.policy.process_response(request, response)
     state.prepared = True
 
 
@@ -116,11 +125,18 @@ def setup(app: web.Application, policy: AbstractAuthentication) -> None:
     called twice on one application; the policy's own checks (for example
     "the session middleware must come first") run at startup.
     """
-    checked = _check_policy(policy)
+    install(app, policy, None)
+
+
+def install(
+    app: web.Application, policy: object, also: tuple[web.RequestKey[Any], Any] | None
+) -> None:
+    """``setup``, with one more request key for the middleware to set (see ``_make_middleware``)."""
+    checked = check_policy(policy)
     if AUTH_APP_POLICY_KEY in app:
         raise RuntimeError("aiohttp_auth.auth.setup() was already called for this application")
     app[AUTH_APP_POLICY_KEY] = checked
-    app.middlewares.append(auth_middleware(checked))
+    app.middlewares.append(_make_middleware(checked, also))
     app.on_response_prepare.append(_on_response_prepare)
     app.on_startup.append(_check_at_startup)
 
@@ -147,7 +163,10 @@ async def get_auth(request: web.Request) -> Any:
     ``remember``/``forget`` update the cached value.  An empty string is
     never an identity.
     """
-    state = state_of(request)
+    try:
+        state = request[AUTH_STATE_KEY]
+    except KeyError:
+        state = state_of(request)  # raises the RuntimeError that says what to install
     if not state.identity_known:
         identity = await state.policy.get(request)
         state.identity = None if identity == "" else identity

@@ -39,7 +39,7 @@ AUTZ_APP_POLICY_KEY: web.AppKey[AbstractAutzPolicy] = web.AppKey(
 )
 
 
-def _check_policy(autz_policy: object) -> AbstractAutzPolicy:
+def check_policy(autz_policy: object) -> AbstractAutzPolicy:
     if not isinstance(autz_policy, AbstractAutzPolicy):
         raise TypeError(
             "autz policy must be an instance of aiohttp_auth.autz.abc.AbstractAutzPolicy "
@@ -57,7 +57,7 @@ def autz_middleware(autz_policy: AbstractAutzPolicy) -> Middleware:
     that at startup, a bare middleware list is checked by ``get_auth`` when
     a handler first asks (a ``RuntimeError`` naming ``auth_middleware``).
     """
-    policy = _check_policy(autz_policy)
+    policy = check_policy(autz_policy)
 
     @web.middleware
     async def autz_middleware_handler(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -80,13 +80,24 @@ def setup(
     whose parent installs authentication (a sub-application cannot see its
     parent); a request then still fails closed if it is really missing.
     """
-    policy = _check_policy(autz_policy)
+    app.middlewares.append(autz_middleware(register(app, autz_policy, check_auth=check_auth)))
+
+
+def register(
+    app: web.Application, autz_policy: object, *, check_auth: bool = True
+) -> AbstractAutzPolicy:
+    """``setup`` without the middleware: check, record on ``app``, schedule the startup check.
+
+    ``aiohttp_auth.setup`` uses it and lets the authentication middleware put
+    the policy on each request (one middleware less on every request).
+    """
+    policy = check_policy(autz_policy)
     if AUTZ_APP_POLICY_KEY in app:
         raise RuntimeError("aiohttp_auth.autz.setup() was already called for this application")
     app[AUTZ_APP_POLICY_KEY] = policy
-    app.middlewares.append(autz_middleware(policy))
     if check_auth:
         app.on_startup.append(_require_auth_at_startup)
+    return policy
 
 
 async def _require_auth_at_startup(app: web.Application) -> None:
@@ -98,7 +109,7 @@ async def _require_auth_at_startup(app: web.Application) -> None:
         )
 
 
-def _policy_of(request: web.Request) -> AbstractAutzPolicy:
+def policy_of(request: web.Request) -> AbstractAutzPolicy:
     try:
         return request[AUTZ_POLICY_KEY]
     except KeyError:
@@ -110,7 +121,7 @@ def _policy_of(request: web.Request) -> AbstractAutzPolicy:
 
 async def _ask(request: web.Request, permission: Hashable, context: Any) -> tuple[Any, object]:
     """Return ``(identity, the policy's answer)`` for this request."""
-    policy = _policy_of(request)
+    policy = policy_of(request)
     identity = await get_auth(request)
     return identity, await policy.permit(identity, permission, context)
 
@@ -121,8 +132,8 @@ async def permit(request: web.Request, permission: Hashable, context: Any = None
     ``context`` overrides the policy's global context for this call.
     Raises ``RuntimeError`` naming the middleware that is missing.
     """
-    _, answer = await _ask(request, permission, context)
-    return bool(answer)
+    policy = policy_of(request)
+    return bool(await policy.permit(await get_auth(request), permission, context))
 
 
 async def explain(request: web.Request, permission: Hashable, context: Any = None) -> object:
@@ -132,8 +143,9 @@ async def explain(request: web.Request, permission: Hashable, context: Any = Non
     allowed, and ``str()`` of it names the entry that decided (or says that
     nothing matched).  Custom policies return whatever their ``permit`` does.
     """
-    _, answer = await _ask(request, permission, context)
-    return answer
+    # The path of every decorated handler (autz_required): no layer in between.
+    policy = policy_of(request)
+    return await policy.permit(await get_auth(request), permission, context)
 
 
 async def require(request: web.Request, permission: Hashable, context: Any = None) -> Any:
