@@ -155,10 +155,10 @@ class Soak:
 
     def unexpected(self, result: dict[str, Any], path: str) -> int:
         """Responses no class explains (requests in flight when wrk stops: +-connections)."""
-        statuses = {int(k): v for k, v in result["statuses"].items()}
+        statuses: dict[int, int] = {int(k): int(v) for k, v in result["statuses"].items()}
         if path == "/":
             return sum(v for k, v in statuses.items() if k != 200)
-        sent = result["sent"]
+        sent: dict[str, int] = result["sent"]
         allowed = {
             200: sum(v for k, v in sent.items() if k == "valid"),
             403: sum(v for k, v in sent.items() if k != "valid"),
