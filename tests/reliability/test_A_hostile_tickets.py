@@ -281,3 +281,34 @@ async def test_A18_a_duplicate_of_the_same_user_or_with_garbage_still_authentica
 async def test_A18_many_duplicate_cookies_are_anonymous(app):
     tickets = [app.ticket("alice", user_data=str(i)).encode() for i in range(10)]
     await assert_anon(app, b"; ".join(b"AUTH_TKT=" + t for t in tickets))
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        b"AUTH_TKT={a}; AUTH_TKT ={b}",
+        b"AUTH_TKT ={b}; AUTH_TKT={a}",
+        b"AUTH_TKT={a}; AUTH_TKT\t={b}",
+        b"AUTH_TKT={a};AUTH_TKT={b}",
+        b"AUTH_TKT={a}, AUTH_TKT={b}",
+        b"AUTH_TKT={b},AUTH_TKT={a}",
+    ],
+)
+async def test_A18_spacing_and_separator_variants_of_a_second_user_are_anonymous(app, template):
+    """However the second cookie is spelled, bob's ticket can never hide or replace alice's."""
+    alice, bob = app.ticket("alice").encode(), app.ticket("bob").encode()
+    await assert_anon(app, template.replace(b"{a}", alice).replace(b"{b}", bob))
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        b"NOTAUTH_TKT={b}; AUTH_TKT={a}",
+        b"AUTH_TKTX={b}; AUTH_TKT={a}",
+        b"auth_tkt={b}; AUTH_TKT={a}",
+        b'x="AUTH_TKT={b}"; AUTH_TKT={a}',
+    ],
+)
+async def test_A18_lookalike_cookie_names_are_not_ours(app, template):
+    alice, bob = app.ticket("alice").encode(), app.ticket("bob").encode()
+    await assert_alice(app, template.replace(b"{a}", alice).replace(b"{b}", bob))
