@@ -199,3 +199,28 @@ async def test_J2_H5_reissue_under_100_concurrent_requests_then_logout(racer, cl
         assert len(survivors) == len(tickets) + 1  # stateless: copies live until they expire
         clock.now += 61
         assert [t for t in survivors if await who(app, t) is not None] == []
+
+
+async def test_H5_unforced_interleavings_of_50_reissues_and_a_logout(racer, clock, kit, revoking):
+    """No holds: the event loop picks the order, five times over.  With revocation the
+    browser always ends anonymous and no ticket it saw works; without, it ends anonymous or
+    holding one of alice's own reissued tickets, never anything else."""
+    app, _ = racer
+    for _ in range(5):
+        async with app.client() as browser:
+            original = await app.login(browser, "alice")
+            clock.now += 20
+            views = [fetch(browser, app, "/view") for _ in range(50)]
+            results = await asyncio.gather(*views[:25], fetch(browser, app, "/logout"), *views[25:])
+            assert results[25][0] == 200  # the logout
+            # views checked after the revocation landed are refused; without revocation none is
+            assert {status for status, _ in results} <= ({200, 403} if revoking else {200})
+            seen = {t for _, cookies in results for t in cookies if t} | {original}
+            final = kit.jar_ticket(browser)
+        if revoking:
+            assert final in ("", *seen)
+            for ticket in seen:
+                assert await who(app, ticket) is None
+        else:
+            assert final == "" or (final in seen and await who(app, final) == "alice")
+        clock.now += 1  # the next round logs in again from a later second
