@@ -61,6 +61,8 @@ def test_sample_runs(block) -> None:
     if runner == "peer":
         # and aiohttp's advice to use typed keys, which aiohttp-session/-security do not
         flags += ["-W", "ignore::DeprecationWarning", "-W", "ignore:It is recommended to use web."]
+        # Pyramid imports pkg_resources, which current setuptools deprecate (as pytest.ini)
+        flags += ["-W", "ignore:pkg_resources is deprecated as an API:UserWarning"]
     if runner == "original":
         if not os.path.isfile(os.path.join(ORIGINAL, "aiohttp_auth", "__init__.py")):
             pytest.fail("the original library is missing: run python scripts/ensure_original.py")
