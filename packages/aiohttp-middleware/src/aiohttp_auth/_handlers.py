@@ -26,8 +26,9 @@ def request_from_args(args: tuple[Any, ...]) -> web.Request:
     """
     if args:
         first = args[0]
-        if isinstance(first, web.View):
-            return first.request
+        if web.View in type(first).__mro__ or isinstance(first, web.View):  # mro: no ABC check
+            view: web.View = first
+            return view.request
         if isinstance(first, web.BaseRequest):
             return first  # type: ignore[return-value]  # web.Request at run time
         # a decorated method of a plain class: (self, request, ...)

@@ -105,12 +105,13 @@ async def _on_response_prepare(request: web.BaseRequest, response: web.StreamRes
     For a returned response the middleware has already run ``process_response``
     (``finished``): then only the "headers are out" mark is left to set.
     """
-    state = request.get(AUTH_STATE_KEY)
-    if state is None:
-        return
+    try:
+        state = request[AUTH_STATE_KEY]
+    except KeyError:
+        return  # not a request our middleware saw
     if not state.finished:
         state.finished = True
-        await state.policy.process_response(request, response)
+        await state.policy.process_response(request, response)  # type: ignore[arg-type]
     state.prepared = True
 
 

@@ -68,6 +68,13 @@ class ClientAddressResolver:
         is logged once at WARNING; an unusable forwarding list is client
         input, logged at DEBUG.
         """
+        if not self._trusted:  # the usual deployment: the peer is the client
+            peer = request.remote
+            if peer:
+                try:
+                    return normalize_ip(peer)
+                except ValueError:
+                    pass  # the general path below fails closed and logs
         address = self._resolve(request)
         if address is None:
             if request.remote:

@@ -77,6 +77,8 @@ def auth_cookie_candidates(headers: Sequence[str], name: str) -> list[str]:
             # Ours only if nothing but whitespace surrounds the name before the first '='.
             if equals < 0 or header[start:at].strip() or header[after:equals].strip():
                 return []
-            value = unquote_value(header[equals + 1 : end].strip())
+            value = header[equals + 1 : end].strip()
+            if value[:1] == '"':
+                value = unquote_value(value)
             return [value] if value else []
     return [value for value in cookie_values(headers, name) if value]

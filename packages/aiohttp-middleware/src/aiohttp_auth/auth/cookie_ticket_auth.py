@@ -127,8 +127,9 @@ class CookieTktAuthentication(TktAuthentication):
 
     async def process_response(self, request: web.Request, response: web.StreamResponse) -> None:
         """Reissue if due, then write or delete the cookie as this request decided."""
-        state = request.get(TICKET_STATE_KEY)
-        if state is None:
+        try:
+            state = request[TICKET_STATE_KEY]
+        except KeyError:
             return  # no ticket was read or written in this request: nothing to do
         if state.reissue_due:
             await super().process_response(request, response)

@@ -260,7 +260,9 @@ class TktAuthentication(AbstractAuthentication):
         if not state.decided:
             state.verified = info
             state.client_ip = client_ip
-            state.reissue_due = self._reissue.is_due(info)
+            state.reissue_due = info.needs_reissue or (
+                self._reissue.reissue_time is not None and self._reissue.is_due(info)
+            )
         return info.user_id
 
     # -- revocation --------------------------------------------------------

@@ -39,11 +39,12 @@ TICKET_STATE_KEY: web.RequestKey[TicketRequestState] = web.RequestKey(
 
 
 def ticket_state(request: web.Request) -> TicketRequestState:
-    state = request.get(TICKET_STATE_KEY)
-    if state is None:
-        state = TicketRequestState()
-        request[TICKET_STATE_KEY] = state
-    return state
+    """This request's ticket state, created on first use."""
+    try:
+        return request[TICKET_STATE_KEY]
+    except KeyError:
+        state = request[TICKET_STATE_KEY] = TicketRequestState()
+        return state
 
 
 def ticket_info(request: web.Request) -> VerifiedTicket | None:

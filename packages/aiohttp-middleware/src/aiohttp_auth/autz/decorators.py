@@ -15,7 +15,7 @@ from aiohttp import web
 from .._handlers import request_from_args
 from ..acl._contexts import check_permission, compile_context
 from ..auth import get_auth
-from .autz import log_denial, policy_of
+from .autz import AUTZ_POLICY_KEY, log_denial, policy_of
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Hashable
@@ -54,7 +54,10 @@ def autz_required(
         async def autz_required_wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
             request = request_from_args(args)
             # explain(), inlined: this runs on every request of a decorated handler.
-            policy = policy_of(request)
+            try:
+                policy = request[AUTZ_POLICY_KEY]
+            except KeyError:
+                policy = policy_of(request)  # raises the RuntimeError naming the middleware
             answer = await policy.permit(await get_auth(request), permission, context)
             if not answer:
                 log_denial(request, permission, answer)

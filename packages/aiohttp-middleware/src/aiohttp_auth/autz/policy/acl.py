@@ -60,5 +60,6 @@ class AbstractACLAutzPolicy(ACLPolicy, AbstractAutzPolicy):
         self, user_identity: Any, permission: Hashable, context: Any = None
     ) -> Decision:
         """Decide ``permission`` for ``user_identity`` against ``context`` or the global ACL."""
-        check_permission(permission)
+        if type(permission) is not str:  # a str is always a valid permission
+            check_permission(permission)
         return await super().permit(user_identity, permission, context)
