@@ -241,3 +241,25 @@ async def test_C1_H1_a_revoked_login_stays_revoked_across_clock_jumps(stack, clo
         clock.now += jump
         assert (await app.get("/admin", ticket))[0] == 403
         clock.now -= jump
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: MemoryRevocationStore._sweep (aiohttp_auth/auth/revocation.py:71-75) forgets "
+    "revocations by the policy clock; after the clock steps forward past max_age + skew (and "
+    "any request sweeps) and then back, a logged-out ticket authenticates again",
+)
+async def test_H1_C1_a_revoked_login_stays_revoked_after_the_clock_steps_forward_and_back(
+    stack, clock
+):
+    app = await stack(revocation=auth.MemoryRevocationStore(clock=clock))
+    async with app.client() as bob:
+        ticket = await app.login(bob, "bob")
+        async with bob.get(app.url("/logout")) as resp:
+            assert resp.status == 200
+    assert (await app.get("/admin", ticket))[0] == 403
+    clock.now += 130  # an NTP step forward, past max_age + skew
+    async with app.client() as alice:  # ordinary traffic: the store sweeps
+        assert (await app.get("/view", await app.login(alice, "alice")))[0] == 200
+    clock.now -= 125  # and back: the ticket is inside its validity again
+    assert (await app.get("/admin", ticket))[0] == 403  # still logged out
