@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import importlib.util
 import logging
-import os
 import re
-import socket
-import subprocess
 import sys
-import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -34,17 +32,31 @@ from auth_tickets import HmacCodec
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
-    from pathlib import Path
+    from types import ModuleType
 
+HERE = Path(__file__).resolve().parent
 SECRET = bytes(range(101, 133))
 START = 1_800_000_000.0
 #: What a ticket or its MAC looks like in text: neither may ever reach a log line.
-TICKET_IN_TEXT = re.compile(r"v1![0-9]+![0-9]+!|[0-9a-f]{40,}")
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"reliability_{name}", HERE / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+servers = _load("example_servers")
+TICKET_IN_TEXT = servers.TICKET_IN_TEXT
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """aiohttp-session (third party) keeps a plain string key on requests: its warning, not ours."""
-    here = str(__file__).rsplit("/", 1)[0]
+    here = str(HERE)
     mark = pytest.mark.filterwarnings(
         "ignore:It is recommended to use web.RequestKey:aiohttp.web_exceptions.NotAppKeyWarning"
     )
@@ -236,78 +248,21 @@ def log_guard(caplog: pytest.LogCaptureFixture) -> Iterator[LogGuard]:
             assert expected, f"unexpected {record.levelname} from {record.name}: {text[:500]}"
 
 
-# -- subprocess servers ------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass
-class ExampleProcess:
-    """``python -m aiohttp_auth_examples`` running on ``port``; its output goes to ``log``."""
-
-    process: subprocess.Popen[bytes]
-    port: int
-    log: Path
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-
-def start_example(app: str, log: Path, extra_env: dict[str, str] | None = None) -> ExampleProcess:
-    port = free_port()
-    env = {**os.environ, "AIOHTTP_AUTH_SECRET": SECRET.hex(), **(extra_env or {})}
-    argv = [sys.executable, "-m", "aiohttp_auth_examples", "--app", app, "--port", str(port)]
-    with log.open("wb") as out:  # a file, not a pipe: access logs can never fill it and block
-        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"{app} exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return ExampleProcess(proc, port, log)
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    raise AssertionError(f"{app} did not listen within 20 s")
-
-
-def stop_example(server: ExampleProcess) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:  # pragma: no cover - only a stuck server
-        server.process.kill()
-        server.process.wait()
-
-
-def assert_clean_output(text: str) -> None:
-    """A subprocess server's output: no WARNING/ERROR/traceback and no ticket."""
-    for line in text.splitlines():
-        assert not line.startswith(("WARNING", "ERROR", "CRITICAL")), line
-        assert "Traceback" not in line, text[-3000:]
-        assert not TICKET_IN_TEXT.search(line), f"a ticket was logged: {line[:200]}"
-
-
 @pytest.fixture
-def example_process(tmp_path: Path) -> Iterator[Callable[[str], ExampleProcess]]:
+def example_process(tmp_path: Path) -> Iterator[Callable[[str], Any]]:
     """Start example apps as users do; at teardown stop them and check their output is clean."""
-    started: list[ExampleProcess] = []
+    started: list[Any] = []
 
-    def start(app: str = "getting-started") -> ExampleProcess:
-        server = start_example(app, tmp_path / f"{app}-{len(started)}.log")
+    def start(app: str = "getting-started") -> Any:
+        server = servers.start_example(app, tmp_path / f"{app}-{len(started)}.log", SECRET)
         started.append(server)
         return server
 
     yield start
     for server in started:
-        stop_example(server)
+        servers.stop_example(server)
     for server in started:
-        assert_clean_output(server.output())
+        servers.assert_clean_output(server.output())
 
 
 @pytest.fixture(scope="session")
@@ -322,7 +277,7 @@ def kit() -> Any:
         cookie_head=cookie_head,
         jar_ticket=jar_ticket,
         Clock=Clock,
-        start_example=start_example,
-        stop_example=stop_example,
-        assert_clean_output=assert_clean_output,
+        start_example=lambda app, log: servers.start_example(app, log, SECRET),
+        stop_example=servers.stop_example,
+        assert_clean_output=servers.assert_clean_output,
     )
