@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import random
+import statistics
 import time
 
 import pytest
@@ -97,9 +98,14 @@ async def test_A6_every_prefix_of_a_valid_ticket_is_anonymous(app):
 async def test_A7_large_cookies_below_aiohttps_limit_are_anonymous_and_fast(app, size):
     ticket = app.ticket()
     value = (ticket + "A" * size)[:size].encode()
-    started = time.perf_counter()
     await assert_anon(app, b"AUTH_TKT=" + value)
-    assert time.perf_counter() - started < 1.0  # two requests: linear, not pathological
+    timings = []
+    for _ in range(21):  # a fresh connection each: TCP, aiohttp's parser and ours
+        started = time.perf_counter()
+        assert (await app.raw("/view", b"AUTH_TKT=" + value)).status == 403
+        timings.append(time.perf_counter() - started)
+    # a ~1 ms request on this machine; anything superlinear in 8 KB would be far above this
+    assert statistics.median(timings) < 0.025, timings
 
 
 async def test_A7_a_9kb_cookie_header_gets_aiohttps_400_and_the_server_lives(app, log_guard):
