@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -187,3 +188,19 @@ async def test_A18_a_subclass_reading_its_own_way_is_still_asked(
     duplicate = f"{NAME}={ticket}; {NAME}={other}"  # our name twice: refused as always
     response = await client.get("/whoami", headers={"X-Ticket": ticket, "Cookie": duplicate})
     assert await response.text() == "anonymous"
+
+
+async def test_a_policy_called_outside_the_middleware_keeps_its_ticket_state(
+    secret: bytes,
+) -> None:
+    """The ticket state lives on the middleware's request state; without one, on the request."""
+    policy = auth.CookieTktAuthentication(secret, 60, 0)
+    ticket = make_auth_ticket(policy, "alice")
+    request = make_mocked_request("GET", "/", headers={"Cookie": f"{NAME}={ticket}"})
+    assert await policy.get(request) == "alice"
+    info = auth.ticket_info(request)
+    assert info is not None
+    assert info.user_id == "alice"
+    response = web.Response()
+    await policy.process_response(request, response)  # reissue_time=0: due at once
+    assert response.headers["Set-Cookie"].startswith(f"{NAME}=v1!")

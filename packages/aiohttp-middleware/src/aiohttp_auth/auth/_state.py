@@ -9,11 +9,14 @@ the cached identity and the lifecycle flags together, so ``get_auth``,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from .abstract_auth import AbstractAuthentication
+
+if TYPE_CHECKING:
+    from .ticket_state import TicketRequestState
 
 __all__ = ["AUTH_APP_POLICY_KEY", "AUTH_STATE_KEY", "AuthState", "state_of"]
 
@@ -32,6 +35,9 @@ class AuthState:
     finished: bool = False
     #: the response headers have gone out: changing the identity is too late.
     prepared: bool = False
+    #: a ticket policy's per-request state (``ticket_state``), kept here rather
+    #: than under a request key of its own: one dict write less per request.
+    ticket: TicketRequestState | None = None
 
 
 AUTH_STATE_KEY: web.RequestKey[AuthState] = web.RequestKey("aiohttp_auth.auth.state", AuthState)

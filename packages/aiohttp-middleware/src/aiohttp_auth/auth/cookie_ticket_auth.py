@@ -23,7 +23,7 @@ from aiohttp import hdrs, web
 from .cookie_options import CookieOptions
 from .cookie_reading import auth_cookie_candidates, cookie_values
 from .ticket_auth import TicketOptions, TktAuthentication
-from .ticket_state import TICKET_STATE_KEY, ticket_state
+from .ticket_state import find_ticket_state, ticket_state
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -127,9 +127,8 @@ class CookieTktAuthentication(TktAuthentication):
 
     async def process_response(self, request: web.Request, response: web.StreamResponse) -> None:
         """Reissue if due, then write or delete the cookie as this request decided."""
-        try:
-            state = request[TICKET_STATE_KEY]
-        except KeyError:
+        state = find_ticket_state(request)
+        if state is None:
             return  # no ticket was read or written in this request: nothing to do
         if state.reissue_due:
             await super().process_response(request, response)

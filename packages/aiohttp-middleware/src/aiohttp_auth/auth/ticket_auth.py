@@ -41,7 +41,7 @@ from .client_address import ClientAddressResolver
 from .reissue import ReissueSchedule
 from .revocation import RevocationStore, Revoker
 from .ticket_choice import choose_ticket
-from .ticket_state import TICKET_STATE_KEY, ticket_state
+from .ticket_state import find_ticket_state, ticket_state
 from .user_ids import check_user_id
 
 if TYPE_CHECKING:
@@ -284,7 +284,7 @@ class TktAuthentication(AbstractAuthentication):
 
     async def process_response(self, request: web.Request, response: web.StreamResponse) -> None:
         """Reissue a ticket that is due, on a 2xx response that was returned, not raised."""
-        state = request.get(TICKET_STATE_KEY)
+        state = find_ticket_state(request)
         if state is None or state.decided or not state.reissue_due or state.verified is None:
             return
         if not 200 <= response.status < 300 or isinstance(response, web.HTTPException):

@@ -2,6 +2,9 @@
 
 Kept apart from the policy so that storages and handlers can read it
 (``ticket_info``, ``issued_ticket``) without touching the policy's internals.
+It lives on the authentication middleware's per-request state when there is
+one (the usual case: no request key to add), else under its own request key
+(a policy called directly, outside the middleware).
 """
 
 from __future__ import annotations
@@ -11,10 +14,19 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from ._state import AUTH_STATE_KEY
+
 if TYPE_CHECKING:
     from auth_tickets import VerifiedTicket
 
-__all__ = ["TICKET_STATE_KEY", "TicketRequestState", "issued_ticket", "ticket_info", "ticket_state"]
+__all__ = [
+    "TICKET_STATE_KEY",
+    "TicketRequestState",
+    "find_ticket_state",
+    "issued_ticket",
+    "ticket_info",
+    "ticket_state",
+]
 
 
 @dataclass(slots=True)
@@ -41,10 +53,25 @@ TICKET_STATE_KEY: web.RequestKey[TicketRequestState] = web.RequestKey(
 def ticket_state(request: web.Request) -> TicketRequestState:
     """This request's ticket state, created on first use."""
     try:
-        return request[TICKET_STATE_KEY]
+        holder = request[AUTH_STATE_KEY]
     except KeyError:
-        state = request[TICKET_STATE_KEY] = TicketRequestState()
-        return state
+        try:
+            return request[TICKET_STATE_KEY]
+        except KeyError:
+            state = request[TICKET_STATE_KEY] = TicketRequestState()
+            return state
+    found = holder.ticket
+    if found is None:
+        found = holder.ticket = TicketRequestState()
+    return found
+
+
+def find_ticket_state(request: web.BaseRequest) -> TicketRequestState | None:
+    """This request's ticket state, or ``None`` if nothing has created it."""
+    try:
+        return request[AUTH_STATE_KEY].ticket
+    except KeyError:
+        return request.get(TICKET_STATE_KEY)
 
 
 def ticket_info(request: web.Request) -> VerifiedTicket | None:
@@ -52,7 +79,7 @@ def ticket_info(request: web.Request) -> VerifiedTicket | None:
 
     ``None`` when ``get_auth`` has not run yet or the request is anonymous.
     """
-    state = request.get(TICKET_STATE_KEY)
+    state = find_ticket_state(request)
     return None if state is None else state.verified
 
 
@@ -62,5 +89,5 @@ def issued_ticket(request: web.Request) -> str | None:
     Header-based API clients need it in the response body of their login
     endpoint; cookie and session storages deliver it themselves.
     """
-    state = request.get(TICKET_STATE_KEY)
+    state = find_ticket_state(request)
     return None if state is None else state.issued
