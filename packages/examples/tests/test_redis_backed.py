@@ -122,12 +122,6 @@ async def test_logout_on_one_device_leaves_a_login_of_the_same_second_alone(
     assert (await client.get("/admin", cookies=phone)).status == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: SessionTktAuthentication.remember (auth/session_ticket_auth.py:98) calls "
-    "new_session() but never deletes the old record, so a session id that was already "
-    "logged in keeps its old login after the browser logs in again (SECURITY G1)",
-)
 async def test_G1_logging_in_again_retires_the_previous_session_id(aiohttp_client, redis_srv):
     app = create_app("session", secrets.token_bytes(32), redis_srv.url)
     client = await aiohttp_client(app)

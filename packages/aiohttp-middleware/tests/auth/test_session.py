@@ -71,6 +71,26 @@ async def test_G1_login_starts_a_new_session_and_the_planted_id_stays_anonymous(
     assert await response.text() == "anonymous"
 
 
+async def test_G1_a_second_login_retires_the_first_sessions_record(
+    aiohttp_client: Any, make_app: Any, policy: Any, memory_storage: Any
+) -> None:
+    """Logging in as bob in a browser where alice is logged in leaves alice's id empty."""
+    app = session_app(make_app, policy, memory_storage)
+    browser = await aiohttp_client(app)
+    await browser.get("/login?user=alice")
+    alice_sid = sid_of(browser)
+    assert "AUTH_TKT" in memory_storage.records[alice_sid]
+
+    await browser.get("/login?user=bob")
+    assert sid_of(browser) != alice_sid
+    assert await (await browser.get("/whoami")).text() == "bob"
+    assert alice_sid not in memory_storage.records
+
+    other = await aiohttp_client(app)
+    response = await other.get("/whoami", cookies={SID: alice_sid})
+    assert await response.text() == "anonymous"
+
+
 async def test_G2_logout_deletes_the_server_side_record_and_expires_the_cookie(
     aiohttp_client: Any, make_app: Any, policy: Any, memory_storage: Any, cookies_set: Any
 ) -> None:

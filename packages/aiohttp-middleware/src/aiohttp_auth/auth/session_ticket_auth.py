@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aiohttp_session import get_session, new_session
+from aiohttp import web
+from aiohttp_session import STORAGE_KEY, Session, get_session, new_session
 
 from .auth import auth_middleware_index
 from .ticket_auth import TicketOptions, TktAuthentication
@@ -28,7 +29,6 @@ from .ticket_choice import MAX_TICKET_LENGTH
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from aiohttp import web
     from typing_extensions import Unpack
 
 __all__ = ["SessionTktAuthentication"]
@@ -41,6 +41,22 @@ def _session_middleware_index(app: web.Application) -> int | None:
         ).startswith("session_middleware."):
             return index
     return None
+
+
+async def _retire(request: web.Request, session: Session) -> None:
+    """Save ``session`` invalidated, so its storage forgets what it held.
+
+    ``new_session()`` alone only replaces the request's session: the old
+    record would stay in a server-side storage under the old id.  The
+    storage's own ``save_session`` is asked to store the emptied session;
+    the cookie it writes goes to a throwaway response, because the browser
+    gets the new session's cookie from the session middleware.
+    """
+    storage = request.get(STORAGE_KEY)
+    if session.new or storage is None:
+        return
+    session.invalidate()
+    await storage.save_session(request, web.Response(), session)
 
 
 class SessionTktAuthentication(TktAuthentication):
@@ -92,9 +108,16 @@ class SessionTktAuthentication(TktAuthentication):
         tokens: Iterable[str] = (),
         user_data: str = "",
     ) -> None:
-        """Start a new session (fixation defence), then store the new ticket in it."""
+        """Start a new session (fixation defence), then store the new ticket in it.
+
+        The previous session is retired first: its server-side record is
+        emptied (or deleted, as the storage does for an invalidated session),
+        so an old session id, whether planted before login or a login of
+        another user in the same browser, authenticates nobody afterwards.
+        """
         old = await get_session(request)
         kept = {key: old[key] for key in self._keep_session_keys if key in old}
+        await _retire(request, old)
         session = await new_session(request)
         session.update(kept)
         await super().remember(request, user_id, tokens=tokens, user_data=user_data)
