@@ -243,12 +243,6 @@ async def test_C1_H1_a_revoked_login_stays_revoked_across_clock_jumps(stack, clo
         clock.now -= jump
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: MemoryRevocationStore._sweep (aiohttp_auth/auth/revocation.py:71-75) forgets "
-    "revocations by the policy clock; after the clock steps forward past max_age + skew (and "
-    "any request sweeps) and then back, a logged-out ticket authenticates again",
-)
 async def test_H1_C1_a_revoked_login_stays_revoked_after_the_clock_steps_forward_and_back(
     stack, clock
 ):

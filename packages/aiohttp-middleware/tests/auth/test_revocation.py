@@ -105,7 +105,8 @@ def test_revocation_must_be_a_store(secret: bytes) -> None:
 async def test_H3_memory_store_is_bounded_and_anonymous_logout_writes_nothing(
     aiohttp_client: Any, make_app: Any, secret: bytes, clock: Any
 ) -> None:
-    store = auth.MemoryRevocationStore(clock=clock)
+    # elapsed time follows the test clock too, so advancing it lets entries go
+    store = auth.MemoryRevocationStore(clock=clock, monotonic=clock)
     policy = auth.CookieTktAuthentication(secret, 600, clock=clock, revocation=store)
     client = await aiohttp_client(make_app(policy))
     await client.get("/logout")  # anonymous
@@ -117,6 +118,22 @@ async def test_H3_memory_store_is_bounded_and_anonymous_logout_writes_nothing(
     assert len(store) == 100_001
     clock.advance(661)
     assert not await store.is_revoked("user1", 1_700_000_000)
+    assert len(store) == 0
+
+
+async def test_H3_memory_store_keeps_entries_until_elapsed_time_passes_too(clock: Any) -> None:
+    """A wall clock stepped forward does not let the sweep forget a revocation early."""
+    elapsed = [0.0]
+    store = auth.MemoryRevocationStore(clock=clock, monotonic=lambda: elapsed[0])
+    await store.revoke_login("alice", 1_700_000_000, int(clock()) + 660)
+    clock.advance(10_000)  # the wall clock jumps; no time has really passed
+    assert not await store.is_revoked("alice", 1_700_000_000)  # its ticket is expired anyway
+    assert len(store) == 1
+    clock.advance(-10_000)  # and back
+    assert await store.is_revoked("alice", 1_700_000_000)
+    elapsed[0] += 661
+    clock.advance(661)
+    assert not await store.is_revoked("alice", 1_700_000_000)
     assert len(store) == 0
 
 

@@ -55,36 +55,70 @@ class MemoryRevocationStore(RevocationStore):
 
     Several processes or hosts need a shared store, such as
     ``RedisRevocationStore``.  Expired entries are dropped by a sweep that
-    runs at most once per ``sweep_interval`` seconds, on any call.
+    runs at most once per ``sweep_interval`` seconds of elapsed time, on any
+    call, and only
+    once ``monotonic`` time has also passed their lifetime: a wall clock that
+    steps forward and back cannot make the store forget a revocation early.
     """
 
-    def __init__(self, *, clock: Callable[[], float] = time.time, sweep_interval: int = 60) -> None:
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.time,
+        sweep_interval: int = 60,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._clock = clock
+        self._monotonic = monotonic
         self._sweep_interval = sweep_interval
         self._next_sweep = 0.0
         self._logins: dict[tuple[str, int], int] = {}
         self._users: dict[str, tuple[int, int]] = {}  # user -> (not_before, expires_at)
+        # when each entry may be forgotten by elapsed time, whatever the wall clock says
+        self._kept_until: dict[object, float] = {}
 
     def __len__(self) -> int:
         return len(self._logins) + len(self._users)
 
     def _sweep(self) -> int:
+        """Forget entries whose tickets are dead by the wall clock AND by elapsed time.
+
+        The wall clock alone is not enough: stepped forward past an entry's
+        expiry (NTP, a VM resume) and then back, it would let a sweep drop a
+        revocation whose ticket is valid again once the clock is back.  The
+        monotonic deadline, taken when the entry was written, never jumps.
+        """
         now = int(self._clock())
-        if now >= self._next_sweep:
-            self._next_sweep = now + self._sweep_interval
-            self._logins = {k: e for k, e in self._logins.items() if e > now}
-            self._users = {k: v for k, v in self._users.items() if v[1] > now}
+        elapsed = self._monotonic()
+        if elapsed >= self._next_sweep:
+            self._next_sweep = elapsed + self._sweep_interval
+            kept = self._kept_until
+            self._logins = {
+                k: e for k, e in self._logins.items() if e > now or kept.get(k, 0) > elapsed
+            }
+            self._users = {
+                k: v for k, v in self._users.items() if v[1] > now or kept.get(k, 0) > elapsed
+            }
+            self._kept_until = {
+                k: d for k, d in kept.items() if k in self._logins or k in self._users
+            }
         return now
 
+    def _keep(self, key: object, expires_at: int, now: int) -> None:
+        deadline = self._monotonic() + max(0, expires_at - now)
+        self._kept_until[key] = max(deadline, self._kept_until.get(key, 0))
+
     async def revoke_login(self, user_id: str, auth_time: int, expires_at: int) -> None:
-        self._sweep()
+        now = self._sweep()
         key = (user_id, auth_time)
         self._logins[key] = max(expires_at, self._logins.get(key, 0))
+        self._keep(key, expires_at, now)
 
     async def revoke_user(self, user_id: str, not_before: int, expires_at: int) -> None:
-        self._sweep()
+        now = self._sweep()
         old_not_before, old_expires = self._users.get(user_id, (0, 0))
         self._users[user_id] = (max(not_before, old_not_before), max(expires_at, old_expires))
+        self._keep(user_id, expires_at, now)
 
     async def is_revoked(self, user_id: str, auth_time: int) -> bool:
         now = self._sweep()
