@@ -56,9 +56,9 @@ class MemoryRevocationStore(RevocationStore):
     Several processes or hosts need a shared store, such as
     ``RedisRevocationStore``.  Expired entries are dropped by a sweep that
     runs at most once per ``sweep_interval`` seconds of elapsed time, on any
-    call, and only
-    once ``monotonic`` time has also passed their lifetime: a wall clock that
-    steps forward and back cannot make the store forget a revocation early.
+    call, and only once ``monotonic`` time has also passed their lifetime: a
+    wall clock that steps forward and back cannot make the store forget a
+    revocation early.
     """
 
     def __init__(
