@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from aiohttp import web
 
+from acl_permissions import Decision
+
 from .._handlers import request_from_args
 from ..acl._contexts import check_permission, compile_context
 from ..auth import get_auth
@@ -59,7 +61,8 @@ def autz_required(
             except KeyError:
                 policy = policy_of(request)  # raises the RuntimeError naming the middleware
             answer = await policy.permit(await get_auth(request), permission, context)
-            if not answer:
+            # A Decision's truth is its `allowed` slot: read it without the __bool__ call.
+            if not (answer.allowed if type(answer) is Decision else answer):
                 log_denial(request, permission, answer)
                 raise web.HTTPForbidden()
             return await func(*args, **kwargs)
