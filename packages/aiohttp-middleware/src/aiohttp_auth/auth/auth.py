@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from ..log_hygiene import protect_aiohttp_logs
 from ._state import AUTH_APP_POLICY_KEY, AUTH_STATE_KEY, AuthState, state_of
 from .abstract_auth import AbstractAuthentication
 from .user_ids import check_user_id
@@ -137,6 +138,8 @@ def install(
     if AUTH_APP_POLICY_KEY in app:
         raise RuntimeError("aiohttp_auth.auth.setup() was already called for this application")
     app[AUTH_APP_POLICY_KEY] = checked
+    # aiohttp logs unparsable requests with their header bytes: keep our tickets out
+    protect_aiohttp_logs(getattr(checked, "cookie_name", None))
     app.middlewares.append(_make_middleware(checked, also))
     app.on_response_prepare.append(_on_response_prepare)
     app.on_startup.append(_check_at_startup)

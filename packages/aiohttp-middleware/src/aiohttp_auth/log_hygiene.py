@@ -1,0 +1,86 @@
+"""Keeping tickets out of aiohttp's own logs, and attack noise out of the error log.
+
+Our code never logs a ticket (SECURITY J6), but aiohttp's server does log
+requests it cannot parse: a Cookie header with a NUL byte, a header line over
+the size limit, and so on are logged at ERROR by ``aiohttp.server``, with the
+offending header bytes, auth cookie included, in the exception text.  Anyone
+can send such a request, so left alone it would put credentials into log
+files and wake whoever is paged on errors.
+
+`LogHygieneFilter`, installed on aiohttp's loggers by ``auth.setup()``:
+
+* replaces the value of every auth cookie it knows (``<name>=<value>``) and of
+  ``Authorization: Bearer`` credentials with ``<redacted>``, in the message,
+  its arguments and the exception text;
+* logs the client's protocol errors (``aiohttp.http_exceptions.BadHttpMessage``:
+  always answered 400) at INFO instead of ERROR.  Errors of the server itself
+  keep their level.
+
+The filter is process-wide (aiohttp's loggers are), installed once, and only
+ever adds cookie names.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from aiohttp.http_exceptions import BadHttpMessage
+
+__all__ = ["AIOHTTP_LOGGERS", "LogHygieneFilter", "protect_aiohttp_logs"]
+
+AIOHTTP_LOGGERS = ("aiohttp.server", "aiohttp.access", "aiohttp.web", "aiohttp.internal")
+REDACTED = "<redacted>"
+_BEARER = r"(?i:bearer)\s+"
+_VALUE = r"[^;,\s\"'\\]+"
+
+
+class LogHygieneFilter(logging.Filter):
+    """Redact auth credentials in log records; log client protocol errors at INFO."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._names: set[str] = set()
+        self._pattern = re.compile(rf"({_BEARER}){_VALUE}")
+
+    def add_cookie_name(self, name: str) -> None:
+        """Also redact the value of cookie ``name`` from now on."""
+        if name in self._names:
+            return
+        self._names.add(name)
+        names = "|".join(re.escape(n) for n in sorted(self._names, key=len, reverse=True))
+        self._pattern = re.compile(rf"((?:{names})=\"?|{_BEARER}){_VALUE}")
+
+    def redact(self, text: str) -> str:
+        return self._pattern.sub(rf"\1{REDACTED}", text)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], BadHttpMessage):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        message = record.getMessage()
+        cleaned = self.redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            cleaned = self.redact(record.exc_text)
+            if cleaned != record.exc_text:
+                # formatters print exc_text; handlers that read the raw exception
+                # (error trackers) must not get the credential either
+                record.exc_text, record.exc_info = cleaned, None
+        return True
+
+
+_FILTER = LogHygieneFilter()
+
+
+def protect_aiohttp_logs(cookie_name: str | None = None) -> LogHygieneFilter:
+    """Install the process-wide filter on aiohttp's loggers (idempotent)."""
+    if cookie_name:
+        _FILTER.add_cookie_name(cookie_name)
+    for name in AIOHTTP_LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
+    return _FILTER

@@ -1,0 +1,123 @@
+"""J6 at aiohttp's own loggers: malformed requests carrying a ticket are logged clean."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import Any
+
+import pytest
+from aiohttp.http_exceptions import BadHttpMessage
+
+from aiohttp_auth.log_hygiene import REDACTED, LogHygieneFilter, protect_aiohttp_logs
+
+TICKET = "v1!1800000060!1800000000!!alice!!!" + "ab" * 32
+
+
+def record_with(exc: BaseException | None, msg: str = "Error handling request", *args: Any):
+    exc_info = (type(exc), exc, exc.__traceback__) if exc is not None else None
+    return logging.LogRecord("aiohttp.server", logging.ERROR, __file__, 1, msg, args, exc_info)
+
+
+def raised(exc: BaseException) -> BaseException:
+    try:
+        raise exc
+    except BaseException:
+        return sys.exc_info()[1]  # type: ignore[return-value]
+
+
+@pytest.fixture
+def hygiene() -> LogHygieneFilter:
+    log_filter = LogHygieneFilter()
+    log_filter.add_cookie_name("AUTH_TKT")
+    log_filter.add_cookie_name("__Host-AUTH_TKT")
+    return log_filter
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Cookie: AUTH_TKT={TICKET}",
+        f"b'AUTH_TKT={TICKET}\\x00'",
+        f'AUTH_TKT="{TICKET}"; other=1',
+        f"__Host-AUTH_TKT={TICKET}",
+        f"Authorization: Bearer {TICKET}",
+        f"authorization: bearer {TICKET}",
+    ],
+)
+def test_J6_credentials_are_redacted_wherever_they_appear(hygiene, text):
+    cleaned = hygiene.redact(text)
+    assert TICKET not in cleaned
+    assert TICKET[-64:] not in cleaned
+    assert REDACTED in cleaned
+
+
+def test_J6_other_cookies_and_text_are_left_alone(hygiene):
+    text = "Cookie: theme=dark; SESSION=abc; Accept: */*"
+    assert hygiene.redact(text) == text
+
+
+def test_J6_a_client_protocol_error_is_info_and_its_exception_text_is_clean(hygiene):
+    exc = raised(BadHttpMessage(f"Invalid header value: b'AUTH_TKT={TICKET}\\x00'"))
+    record = record_with(exc)
+    assert hygiene.filter(record) is True
+    assert record.levelno == logging.INFO
+    assert record.levelname == "INFO"
+    assert TICKET[-64:] not in (record.exc_text or "")
+    assert "BadHttpMessage" in (record.exc_text or "")
+    assert record.exc_info is None  # raw exception withheld from error trackers
+    formatted = logging.Formatter().format(record)
+    assert TICKET[-64:] not in formatted
+    assert REDACTED in formatted
+
+
+def test_J6_server_errors_keep_their_level_and_clean_ones_keep_their_exception(hygiene):
+    exc = raised(RuntimeError("database down"))
+    record = record_with(exc)
+    hygiene.filter(record)
+    assert record.levelno == logging.ERROR
+    assert record.exc_info is not None
+
+
+def test_J6_message_arguments_are_redacted(hygiene):
+    record = record_with(None, "request from %s with %s", "127.0.0.1", f"AUTH_TKT={TICKET}")
+    hygiene.filter(record)
+    assert TICKET not in record.getMessage()
+    assert "127.0.0.1" in record.getMessage()
+
+
+def test_protect_aiohttp_logs_is_idempotent_and_installs_one_filter():
+    first = protect_aiohttp_logs("AUTH_TKT")
+    second = protect_aiohttp_logs("OTHER")
+    assert first is second
+    server = logging.getLogger("aiohttp.server")
+    assert server.filters.count(first) == 1
+    assert REDACTED in first.redact("OTHER=secretvalue")
+
+
+async def test_J6_a_malformed_request_through_setup_logs_no_ticket(
+    aiohttp_server: Any, make_app: Any, secret: bytes, caplog: Any
+) -> None:
+    from aiohttp_auth import auth
+
+    policy = auth.CookieTktAuthentication(secret, 600)
+    server = await aiohttp_server(make_app(policy))
+    reader, writer = await asyncio.open_connection(server.host, server.port)
+    writer.write(
+        b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nCookie: AUTH_TKT="
+        + TICKET.encode()
+        + b"\x00\r\n\r\n"
+    )
+    await writer.drain()
+    with caplog.at_level(logging.DEBUG):
+        status = await reader.readline()
+        await reader.read()
+    writer.close()
+    assert status.split()[1] == b"400"  # aiohttp answers HTTP/1.0 to what it cannot parse
+    records = [r for r in caplog.records if r.name.startswith("aiohttp")]
+    assert records, "aiohttp logged nothing: the premise changed"
+    assert all(r.levelno <= logging.INFO for r in records)
+    for record in records:
+        assert TICKET[-64:] not in record.getMessage()
+        assert TICKET[-64:] not in (record.exc_text or "")
