@@ -172,11 +172,6 @@ async def test_J1_concurrent_users_never_see_each_others_identity_or_groups(app)
     assert all((view, admin) == expected[user] for user, view, admin in results)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (docs): SECURITY K1 requires the docs to say the application owns login "
-    "redirect validation (no next/came_from helper ships); no README says so",
-)
 def test_K1_the_docs_say_the_application_owns_login_redirects():
     root = Path(__file__).parents[2] / "packages"
     texts = [

@@ -111,11 +111,6 @@ class FailingStore(MemorySessionStorage):
         return await super().load_session(request)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug (docs): packages/aiohttp-middleware/README.md does not say what a failing "
-    "session store gives (it is a 500, SECURITY G4 allows it only if documented)",
-)
 def test_G4_readme_documents_what_a_failing_session_store_gives():
     text = readme().lower()
     assert "session store" in text
@@ -261,9 +256,9 @@ async def test_H1_C1_a_revoked_login_stays_revoked_after_the_clock_steps_forward
 
 @pytest.mark.xfail(
     strict=True,
-    reason="bug: Revoker.revoke_user (aiohttp_auth/auth/revocation.py:121-122) takes "
-    "not_before from the policy clock; called while the clock is stepped back, it does not "
-    "cover logins made before the step, which work again once the clock is corrected",
+    reason="known limitation, documented (aiohttp-middleware README, 'Revocation "
+    "granularity'): revoke_user takes not_before from the server's clock, so called while "
+    "the clock is stepped back it misses logins made before the step",
 )
 async def test_H2_C1_revoke_user_while_the_clock_is_behind_still_logs_everyone_out(stack, clock):
     app = await stack(revocation=auth.MemoryRevocationStore(clock=clock))
