@@ -162,6 +162,26 @@ def run_server() -> Iterator[object]:
             proc.stdout.close()
 
 
+def browser_for(server: object, local_ip: str = "127.0.0.1") -> aiohttp.ClientSession:
+    """A cookie-keeping client of a test server, connecting from ``local_ip``.
+
+    Any 127.0.0.0/8 address is loopback on Linux, so a second address plays
+    a second machine (IP binding tests).  The jar accepts cookies from an
+    IP-address host (``unsafe=True``), as a browser does for 127.0.0.1.
+    """
+    return aiohttp.ClientSession(
+        str(server.make_url("/")),  # type: ignore[attr-defined]
+        connector=aiohttp.TCPConnector(local_addr=(local_ip, 0), force_close=True),
+        cookie_jar=aiohttp.CookieJar(unsafe=True),
+    )
+
+
+@pytest.fixture
+def client_for() -> object:
+    """:func:`browser_for` (test modules cannot import conftest)."""
+    return browser_for
+
+
 @pytest.fixture
 async def http() -> AsyncIterator[aiohttp.ClientSession]:
     """A cookie-keeping client (cookies from 127.0.0.1 accepted)."""

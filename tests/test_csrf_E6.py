@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 
-import aiohttp
 import pytest
 
 from aiohttp_auth_examples.getting_started import create_app
@@ -23,12 +22,6 @@ async def server(aiohttp_server):
     return await aiohttp_server(create_app(secrets.token_bytes(32)), host="127.0.0.1")
 
 
-def new_client(server) -> aiohttp.ClientSession:
-    return aiohttp.ClientSession(
-        str(server.make_url("/")), cookie_jar=aiohttp.CookieJar(unsafe=True)
-    )
-
-
 @pytest.mark.parametrize(
     "headers",
     [
@@ -38,8 +31,8 @@ def new_client(server) -> aiohttp.ClientSession:
         {"Origin": "null"},
     ],
 )
-async def test_E6_cross_site_login_post_is_refused(server, headers):
-    async with new_client(server) as client:
+async def test_E6_cross_site_login_post_is_refused(server, headers, client_for):
+    async with client_for(server) as client:
         async with client.post("/login", data=CREDENTIALS, headers=headers) as resp:
             assert resp.status == 403
             assert "Set-Cookie" not in resp.headers
@@ -55,23 +48,23 @@ async def test_E6_cross_site_login_post_is_refused(server, headers):
         {},  # not a browser: curl, scripts
     ],
 )
-async def test_E6_same_origin_login_post_works(server, headers):
-    async with new_client(server) as client:
+async def test_E6_same_origin_login_post_works(server, headers, client_for):
+    async with client_for(server) as client:
         async with client.post("/login", data=CREDENTIALS, headers=headers) as resp:
             assert resp.status == 200
         async with client.get("/admin") as resp:
             assert resp.status == 200
 
 
-async def test_E6_same_origin_by_origin_header(server):
+async def test_E6_same_origin_by_origin_header(server, client_for):
     origin = f"http://127.0.0.1:{server.port}"
-    async with new_client(server) as client:
+    async with client_for(server) as client:
         async with client.post("/login", data=CREDENTIALS, headers={"Origin": origin}) as resp:
             assert resp.status == 200
 
 
-async def test_E6_cross_site_logout_post_does_not_log_out(server):
-    async with new_client(server) as client:
+async def test_E6_cross_site_logout_post_does_not_log_out(server, client_for):
+    async with client_for(server) as client:
         async with client.post("/login", data=CREDENTIALS) as resp:
             assert resp.status == 200
         headers = {"Sec-Fetch-Site": "cross-site"}

@@ -45,15 +45,6 @@ def make_server(aiohttp_server, clock):
     return make
 
 
-def client_for(server: object, local_ip: str = "127.0.0.1") -> aiohttp.ClientSession:
-    connector = aiohttp.TCPConnector(local_addr=(local_ip, 0), force_close=True)
-    return aiohttp.ClientSession(
-        str(server.make_url("/")),  # type: ignore[attr-defined]
-        connector=connector,
-        cookie_jar=aiohttp.CookieJar(unsafe=True),
-    )
-
-
 async def get_text(client: aiohttp.ClientSession, path: str) -> tuple[int, str]:
     async with client.get(path, allow_redirects=False) as resp:
         return resp.status, await resp.text()
@@ -69,7 +60,7 @@ async def test_transcript_in_process(make_server, replayer, transcript):
     await replayer(str(server.make_url("/")).rstrip("/"), transcript)
 
 
-async def test_ticket_expires_after_max_age(make_server, clock):
+async def test_ticket_expires_after_max_age(make_server, clock, client_for):
     server = await make_server()
     async with client_for(server) as client:
         await login(client)
@@ -81,7 +72,7 @@ async def test_ticket_expires_after_max_age(make_server, clock):
         assert (await get_text(client, "/logout"))[0] == 401
 
 
-async def test_sliding_reissue_keeps_an_active_user_logged_in(make_server, clock):
+async def test_sliding_reissue_keeps_an_active_user_logged_in(make_server, clock, client_for):
     server = await make_server(reissue_time=30)
     async with client_for(server) as client:
         await login(client)
@@ -96,7 +87,7 @@ async def test_sliding_reissue_keeps_an_active_user_logged_in(make_server, clock
         assert await get_text(client, "/view") == (200, "View Page")
 
 
-async def test_reissue_stops_at_the_absolute_lifetime(make_server, clock):
+async def test_reissue_stops_at_the_absolute_lifetime(make_server, clock, client_for):
     server = await make_server(reissue_time=0, max_lifetime=100)
     async with client_for(server) as client:
         await login(client)
@@ -107,7 +98,7 @@ async def test_reissue_stops_at_the_absolute_lifetime(make_server, clock):
         assert (await get_text(client, "/view"))[0] == 403
 
 
-async def test_ticket_is_bound_to_the_client_address(make_server):
+async def test_ticket_is_bound_to_the_client_address(make_server, client_for):
     server = await make_server()
     async with client_for(server, "127.0.0.1") as alice:
         await login(alice)
@@ -118,7 +109,9 @@ async def test_ticket_is_bound_to_the_client_address(make_server):
         assert (await get_text(thief, "/view"))[0] == 403
 
 
-async def test_without_ip_binding_the_same_ticket_works_from_another_address(make_server):
+async def test_without_ip_binding_the_same_ticket_works_from_another_address(
+    make_server, client_for
+):
     server = await make_server(include_ip=False)
     async with client_for(server, "127.0.0.1") as alice:
         await login(alice)
@@ -128,7 +121,9 @@ async def test_without_ip_binding_the_same_ticket_works_from_another_address(mak
         assert await get_text(other, "/view") == (200, "View Page")
 
 
-async def test_logout_deletes_the_cookie_and_a_replay_lasts_only_until_expiry(make_server, clock):
+async def test_logout_deletes_the_cookie_and_a_replay_lasts_only_until_expiry(
+    make_server, clock, client_for
+):
     """Without revocation a captured ticket works until it expires: pinned, documented."""
     server = await make_server()
     async with client_for(server) as client:
@@ -158,7 +153,7 @@ async def test_logout_deletes_the_cookie_and_a_replay_lasts_only_until_expiry(ma
         ("bob", "/admin", "GET", 200),
     ],
 )
-async def test_denied_and_allowed_paths(make_server, user, path, method, status):
+async def test_denied_and_allowed_paths(make_server, user, path, method, status, client_for):
     server = await make_server()
     async with client_for(server) as client:
         if user:
@@ -167,7 +162,7 @@ async def test_denied_and_allowed_paths(make_server, user, path, method, status)
             assert resp.status == status
 
 
-async def test_wrong_password_sets_no_cookie(make_server):
+async def test_wrong_password_sets_no_cookie(make_server, client_for):
     server = await make_server()
     async with client_for(server) as client:
         async with client.get("/login?username=alice&password=bob_password") as resp:
@@ -175,7 +170,7 @@ async def test_wrong_password_sets_no_cookie(make_server):
             assert "Set-Cookie" not in resp.headers
 
 
-async def test_form_login_and_logout_by_post(make_server):
+async def test_form_login_and_logout_by_post(make_server, client_for):
     server = await make_server()
     async with client_for(server) as client:
         data = {"username": "bob", "password": "bob_password"}
