@@ -32,6 +32,7 @@ settings.load_profile("tickets")
 NOW = 1_764_400_000  # 2025-11-29T07:06:40Z: every test clock starts here
 SECRET = bytes.fromhex("8f3c2a1d5e7b9c0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081")
 OLD_SECRET = bytes.fromhex("00112233445566778899aabbccddeeff0123456789abcdeffedcba9876543210")
+LOGIN_ID = "L0g1n-1d_AbC"  # a canonical login id, for tickets forged with `mint`
 
 
 class Clock:
@@ -68,6 +69,26 @@ def clock() -> Clock:
 
 
 @pytest.fixture
+def login_id() -> str:
+    return LOGIN_ID
+
+
+@pytest.fixture
+def fixed_login_ids(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Make every new login id ``"AAAAAAAAAAAA"`` (zero bytes) for the test; returns it.
+
+    For comparisons that need two issues of a new login to agree byte for
+    byte; the pool is emptied before and after, so no predictable id leaks.
+    """
+    from auth_tickets import login_ids
+
+    monkeypatch.setattr(login_ids, "_random_bytes", bytes)
+    login_ids._pool.clear()
+    yield "A" * login_ids.LOGIN_ID_LENGTH
+    login_ids._pool.clear()
+
+
+@pytest.fixture
 def make_signer(clock: Clock) -> Callable[..., TicketSigner]:
     """``make_signer(**options)``: a signer on the test clock and `SECRET` unless overridden."""
 
@@ -97,6 +118,7 @@ def mint() -> Callable[..., str]:
             "valid_until": NOW + 3600,
             "auth_time": NOW,
             "client_ip": None,
+            "login_id": LOGIN_ID,
         }
         values.update(fields)
         return codec.bind(keys, max_age=max_age).issue(Claims(**values))

@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from auth_tickets import HmacCodec, ModAuthTktCodec, TicketAuthCodec, TicketError, normalize_ip
+from auth_tickets.login_ids import is_login_id
 
 CODECS = {
     "hmac": HmacCodec,
@@ -14,6 +15,8 @@ CODECS = {
     "ticket_auth": TicketAuthCodec,
     "mod_auth_tkt": ModAuthTktCodec,
 }
+LOGIN_IDS = st.none() | st.just("") | st.from_regex(r"\A[A-Za-z0-9_-]{12}\Z")
+"""What ``issue(login_id=...)`` accepts: None and "" (a new login) or a canonical id."""
 MOD_AUTH_TKT_DATA = st.text(
     st.characters(min_codepoint=0x21, max_codepoint=0x7E, blacklist_characters='!",;\\'),
     max_size=40,
@@ -43,9 +46,16 @@ def test_A16_verify_of_issue_is_identity(
     user_id, tokens, user_data, ip = _draw_claims(
         data, codec_name, user_ids, token_lists, user_datas, ip_addresses
     )
-    info = signer.verify(signer.issue(user_id, tokens, user_data, ip), client_ip=ip)
+    login_id = data.draw(LOGIN_IDS)
+    ticket = signer.issue(user_id, tokens, user_data, ip, login_id=login_id)
+    info = signer.verify(ticket, client_ip=ip)
     assert (info.user_id, info.tokens, info.user_data) == (user_id, tokens, user_data)
     assert info.client_ip == (None if ip is None else normalize_ip(ip))
+    if codec_name.startswith("hmac"):  # the default format signs the login id
+        assert is_login_id(info.login_id)
+        assert info.login_id == login_id or not login_id
+    else:  # the legacy formats have no such field
+        assert info.login_id == ""
     assert info.key_index == 0
     assert not info.needs_reissue
 
@@ -59,9 +69,11 @@ def test_A16_every_accepted_ticket_is_what_issue_would_mint(
     user_id, tokens, user_data, ip = _draw_claims(
         data, codec_name, user_ids, token_lists, user_datas, ip_addresses
     )
-    ticket = signer.issue(user_id, tokens, user_data, ip)
+    ticket = signer.issue(user_id, tokens, user_data, ip, login_id=data.draw(LOGIN_IDS))
     info = signer.verify(ticket, client_ip=ip)
-    again = signer.issue(info.user_id, info.tokens, info.user_data, info.client_ip, info.auth_time)
+    again = signer.issue(
+        info.user_id, info.tokens, info.user_data, info.client_ip, info.auth_time, info.login_id
+    )
     assert again == ticket
 
 

@@ -67,18 +67,18 @@ def test_A2_tampered_expiry_is_rejected(signer, ticket, delta):
 @pytest.mark.parametrize("user_id", ["admin", "alicex", "alic", "Alice"])
 def test_A3_tampered_user_id_is_rejected(signer, ticket, user_id):
     with pytest.raises(TicketDigestError):
-        signer.verify(_replace_field(ticket, 4, user_id))
+        signer.verify(_replace_field(ticket, 5, user_id))
 
 
 @pytest.mark.parametrize("tokens", ["editor.viewer.admin", "editor", "viewer.editor", ""])
 def test_A4_tampered_tokens_are_rejected(signer, ticket, tokens):
     with pytest.raises(TicketDigestError):
-        signer.verify(_replace_field(ticket, 5, tokens))
+        signer.verify(_replace_field(ticket, 6, tokens))
 
 
 def test_A5_tampered_user_data_is_rejected(signer, ticket):
     with pytest.raises(TicketDigestError):
-        signer.verify(_replace_field(ticket, 6, "theme=dar"))
+        signer.verify(_replace_field(ticket, 7, "theme=dar"))
 
 
 def test_A6_every_prefix_is_rejected_without_other_exceptions(signer, ticket):
@@ -150,9 +150,9 @@ def test_A10_non_ascii_inside_a_real_ticket_is_a_parse_error(signer, ticket):
     with pytest.raises(TicketParseError):
         signer.verify(ticket[:-1] + "\u00e9")
     with pytest.raises(TicketParseError):
-        signer.verify(_replace_field(ticket, 4, "\U0001f600"))
+        signer.verify(_replace_field(ticket, 5, "\U0001f600"))
     with pytest.raises(TicketParseError):
-        signer.verify(_replace_field(ticket, 4, "ali\udcffce"))
+        signer.verify(_replace_field(ticket, 5, "ali\udcffce"))
 
 
 @pytest.mark.parametrize(
@@ -172,29 +172,29 @@ def test_A10_non_ascii_inside_a_real_ticket_is_a_parse_error(signer, ticket):
 )
 def test_A11_percent_encoding_tricks_are_rejected(mint, sign_body, signer, field, spelling):
     good = mint(HmacCodec(), user_id=field.replace("%2C", ",").replace("%20", " "))
-    assert _replace_field(good, 4, field) == good
+    assert _replace_field(good, 5, field) == good
     assert signer.verify(sign_body(good.rpartition("!")[0]))
-    forged = sign_body(_replace_field(good, 4, spelling).rpartition("!")[0])
+    forged = sign_body(_replace_field(good, 5, spelling).rpartition("!")[0])
     with pytest.raises(TicketParseError):
         signer.verify(forged)
-    forged = sign_body(_replace_field(good, 6, spelling).rpartition("!")[0])
+    forged = sign_body(_replace_field(good, 7, spelling).rpartition("!")[0])
     with pytest.raises(TicketParseError):
         signer.verify(forged)
 
 
 def test_A11_double_encoding_decodes_exactly_once(signer):
     ticket = signer.issue("%21")
-    assert ticket.split("!")[4] == "%2521"
+    assert ticket.split("!")[5] == "%2521"
     assert signer.verify(ticket).user_id == "%21"
 
 
 def test_A11_invalid_utf8_never_collides_with_the_replacement_character(sign_body, signer):
     ticket = signer.issue("\ufffd")
-    assert ticket.split("!")[4] == "%EF%BF%BD"
+    assert ticket.split("!")[5] == "%EF%BF%BD"
     assert signer.verify(ticket).user_id == "\ufffd"
     for invalid in ("%FF", "%FE", "%ff"):
         with pytest.raises(TicketParseError):
-            signer.verify(sign_body(_replace_field(ticket, 4, invalid).rpartition("!")[0]))
+            signer.verify(sign_body(_replace_field(ticket, 5, invalid).rpartition("!")[0]))
 
 
 @pytest.mark.parametrize(
@@ -252,8 +252,8 @@ def test_A12_values_that_cannot_round_trip_are_refused_at_issue(
 
 def test_A12_injected_raw_separators_are_rejected(signer, ticket):
     for forged in (
-        _replace_field(ticket, 4, "ali!ce"),
-        _replace_field(ticket, 5, "editor,viewer"),
+        _replace_field(ticket, 5, "ali!ce"),
+        _replace_field(ticket, 6, "editor,viewer"),
         ticket.replace("!editor.viewer!", "!editor!viewer!"),
     ):
         with pytest.raises(TicketError):

@@ -113,6 +113,7 @@ def test_inspect_is_labelled_unverified(key):
     assert "UNVERIFIED" in result["warning"]
     assert (result["format"], result["user_id"], result["tokens"]) == ("hmac", "alice", ["editor"])
     assert result["client_ip"] == "10.0.0.1"
+    assert result["login_id"] == TicketSigner(key).verify(ticket, client_ip="10.0.0.1").login_id
 
 
 @pytest.mark.parametrize(
@@ -121,9 +122,10 @@ def test_inspect_is_labelled_unverified(key):
         ("0" * 128 + "69290e10" + "alice!editor,x!data", "ticket_auth or mod_auth_tkt"),
         ("0" * 32 + "69290e10" + "alice!data", "ticket_auth or mod_auth_tkt"),
         ("v1!1!2!!a!b", "unrecognised"),
-        ("v1!x!2!!a!!!mac", "unrecognised"),
+        ("v1!x!2!L0g1n-1d_AbC!!a!!!mac", "unrecognised"),
+        ("v1!99999999999999999999!1!!a!!!m", "unrecognised"),  # eight parts: the old layout
         ("\udcff", "unrecognised"),
-        ("v1!99999999999999999999!1!!a!!!m", "hmac"),
+        ("v1!99999999999999999999!1!L0g1n-1d_AbC!!a!!!m", "hmac"),
     ],
 )
 def test_inspect_guesses_formats_and_never_raises(ticket, fmt):
@@ -145,7 +147,8 @@ def test_inspect_shows_legacy_fields():
     )
     stamp = datetime.datetime.fromtimestamp(0x69290E10, tz=datetime.timezone.utc)
     assert (result["timestamp"], result["timestamp_utc"]) == (0x69290E10, stamp.isoformat())
-    assert inspect_ticket("v1!99999999999999999999!1!!a!!!m")["valid_until_utc"] == "out of range"
+    hmac_ticket = "v1!99999999999999999999!1!L0g1n-1d_AbC!!a!!!m"
+    assert inspect_ticket(hmac_ticket)["valid_until_utc"] == "out of range"
 
 
 def test_module_entry_point_runs_in_a_subprocess(key):

@@ -179,6 +179,11 @@ _addresses = st.sampled_from([None, "203.0.113.5", "::ffff:203.0.113.5", "fe80::
 _auth_times = st.one_of(
     st.none(), st.sampled_from([NOW, NOW - 7200, NOW + 30, NOW + 61, -1, True, "1", 1.5])
 )
+_login_ids = st.one_of(
+    st.none(),
+    st.sampled_from(["", "L0g1n-1d_AbC", "L0g1n-1d_Ab", "L0g1n-1d_AbC=", "L0g1n+1d/AbC", 5, b""]),
+    st.text(max_size=13),
+)
 
 
 @pytest.mark.parametrize("codec", [HmacCodec, TicketAuthCodec])
@@ -188,10 +193,20 @@ _auth_times = st.one_of(
     user_data=_values,
     client_ip=_addresses,
     auth_time=_auth_times,
+    login_id=_login_ids,
     lifetime=st.none() | st.sampled_from([1, 3600, 9000]),
 )
 def test_fused_issuer_matches_the_checked_generic_path(
-    secret, codec, user_id, tokens, user_data, client_ip, auth_time, lifetime
+    secret,
+    fixed_login_ids,
+    codec,
+    user_id,
+    tokens,
+    user_data,
+    client_ip,
+    auth_time,
+    login_id,
+    lifetime,
 ):
     policy = ExpiryPolicy(3600, 60, lifetime)
     bound = codec().bind((secret,), max_age=3600)
@@ -201,7 +216,7 @@ def test_fused_issuer_matches_the_checked_generic_path(
 
     def outcome(issuer):
         try:
-            return issuer(user_id, tokens, user_data, client_ip, auth_time)
+            return issuer(user_id, tokens, user_data, client_ip, auth_time, login_id)
         except (TypeError, ValueError, TicketError) as exc:
             return type(exc), str(exc)
 

@@ -41,11 +41,11 @@ def test_strict_unquote_rejects_everything_else(field):
 @pytest.mark.parametrize(
     "body",
     [
-        "v1!1764403600!1764400000!!alice!!!extra",
-        "v1!1764403600!1764400000!!alice!1bad!",
-        "v1!1764403600!1764400000!!alice!a..b!",
-        "v1!1764403600!1764400000!!!!",
-        "v1!1764403600!1764400000!!" + "a" * 257 + "!!",
+        "v1!1764403600!1764400000!L0g1n-1d_AbC!!alice!!!extra",
+        "v1!1764403600!1764400000!L0g1n-1d_AbC!!alice!1bad!",
+        "v1!1764403600!1764400000!L0g1n-1d_AbC!!alice!a..b!",
+        "v1!1764403600!1764400000!L0g1n-1d_AbC!!!!",
+        "v1!1764403600!1764400000!L0g1n-1d_AbC!!" + "a" * 257 + "!!",
     ],
 )
 def test_signed_but_malformed_default_tickets_are_parse_errors(make_signer, sign_body, body):
@@ -55,8 +55,10 @@ def test_signed_but_malformed_default_tickets_are_parse_errors(make_signer, sign
 
 def test_signed_fields_are_checked_like_issue_would(make_signer, sign_body):
     signer = make_signer()
-    assert signer.verify(sign_body("v1!1764403600!1764400000!!" + "a" * 256 + "!!")).user_id
-    assert signer.verify(sign_body("v1!1764403600!1764400000!!%2A!!")).user_id == "*"
+    assert signer.verify(
+        sign_body("v1!1764403600!1764400000!L0g1n-1d_AbC!!" + "a" * 256 + "!!")
+    ).user_id
+    assert signer.verify(sign_body("v1!1764403600!1764400000!L0g1n-1d_AbC!!%2A!!")).user_id == "*"
 
 
 @pytest.mark.parametrize("purpose", ["", "a\nb", 5, None])

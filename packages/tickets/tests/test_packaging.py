@@ -53,5 +53,5 @@ def test_importing_loads_no_third_party_module():
 def test_verified_ticket_fields_match_the_contract():
     assert auth_tickets.VerifiedTicket._fields == (
         "user_id", "tokens", "user_data", "valid_until", "auth_time", "client_ip",
-        "key_index", "codec", "needs_reissue",
+        "login_id", "key_index", "codec", "needs_reissue",
     )  # fmt: skip

@@ -2,16 +2,19 @@
 
 The JSON files in ``vectors/`` are the interoperability document: a fixed
 secret and clock must give exactly these tickets. The second test rebuilds
-the default format's MAC with nothing but ``hmac`` from the stdlib, following
-the layout written in ``codecs/hmac.py`` and the README, so the vectors are
-checked against the specification and not only against themselves.
+the default format's body and MAC with nothing but ``hmac`` and
+``urllib.parse.quote`` from the stdlib, following the layout written in
+``codecs/hmac.py`` and the README, so the vectors are checked against the
+specification and not only against themselves.
 """
 
 from __future__ import annotations
 
 import hmac
 import json
+import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import ticket_auth
@@ -45,6 +48,7 @@ def test_B2_known_answer_ticket(document, case):
         user_data=given.get("user_data", ""),
         client_ip=given.get("client_ip"),
         auth_time=given.get("auth_time"),
+        login_id=given.get("login_id"),
     )
     assert ticket == case["ticket"]
     info = signer.verify(case["ticket"], client_ip=given.get("client_ip"))
@@ -67,9 +71,24 @@ def test_B2_default_mac_recomputed_from_the_specification(name):
     label = b"auth-tickets v1\x00" + alg.encode() + b"\x00" + document["purpose"].encode()
     key = hmac.new(bytes.fromhex(document["secret_hex"]), label, alg).digest()
     for case in document["cases"]:
+        given = case["input"]
         body, _, mac = case["ticket"].rpartition("!")
         assert hmac.new(key, body.encode("ascii"), alg).hexdigest() == mac
-        assert body.startswith("v1!")
+        # v1!<valid_until>!<auth_time>!<login_id>!<ip>!<user_id>!<tokens>!<user_data>
+        valid_until = document["now"] + document["max_age"]
+        assert re.fullmatch(r"[A-Za-z0-9_-]{12}", given["login_id"])
+        assert body == "!".join(
+            [
+                "v1",
+                str(valid_until),
+                str(given.get("auth_time", document["now"])),
+                given["login_id"],
+                given.get("client_ip") or "",
+                quote(given["user_id"], safe=""),
+                ".".join(given.get("tokens", [])),
+                quote(given.get("user_data", ""), safe=""),
+            ]
+        )
 
 
 def test_B2_legacy_vectors_agree_with_the_real_peers(pyramid_authentication):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import TicketParseError
 from .ip import ip_info
+from .login_ids import login_id_for
 
 if TYPE_CHECKING:
     from .expiry import ExpiryPolicy
@@ -52,13 +53,20 @@ class Claims(NamedTuple):
     valid_until: int
     auth_time: int
     client_ip: str | None
+    login_id: str = ""
+    """The login's random id (`auth_tickets.login_ids`); ``""`` in formats without one."""
 
 
-Issuer = Callable[[str, "Iterable[str] | None", "str | None", "str | None", "int | None"], str]
-"""``issuer(user_id, tokens, user_data, client_ip, auth_time) -> ticket``: `TicketSigner.issue`."""
+Issuer = Callable[
+    [str, "Iterable[str] | None", "str | None", "str | None", "int | None", "str | None"], str
+]
+"""``issuer(user_id, tokens, user_data, client_ip, auth_time, login_id) -> ticket``.
+
+`TicketSigner.issue`, positionally.
+"""
 
 
-def make_claims(values: tuple[str, tuple[str, ...], str, int, int, str | None]) -> Claims:
+def make_claims(values: tuple[str, tuple[str, ...], str, int, int, str | None, str]) -> Claims:
     """`Claims` from a plain tuple, skipping the keyword-handling constructor (hot path)."""
     return _tuple_new(Claims, values)
 
@@ -118,11 +126,13 @@ def checked_claims(  # noqa: PLR0917 - TicketSigner.issue's arguments, plus the 
     user_data: str | None,
     client_ip: str | None,
     auth_time: int | None,
+    login_id: str | None,
 ) -> Claims:
     """Every check ``issue`` makes, in order, then the claims of a ticket issued now.
 
     ``ValueError``/``TypeError`` for values that cannot round-trip;
     `TicketExpired` when ``max_lifetime`` leaves no time for a new ticket.
+    ``login_id`` None or ``""`` means a new login, with a new random id.
     """
     user_id = check_text(user_id, what="user_id", max_length=MAX_USER_ID_LENGTH, allow_empty=False)
     user_data = check_text(
@@ -133,4 +143,7 @@ def checked_claims(  # noqa: PLR0917 - TicketSigner.issue's arguments, plus the 
     )
     ip = None if client_ip is None else ip_info(client_ip)[0]
     valid_until, auth_time = policy.window(int(clock()), auth_time)
-    return Claims(user_id, check_tokens(tokens), user_data, valid_until, auth_time, ip)
+    checked_tokens = check_tokens(tokens)
+    return Claims(
+        user_id, checked_tokens, user_data, valid_until, auth_time, ip, login_id_for(login_id)
+    )

@@ -69,7 +69,7 @@ class ExpiryPolicy:
 
     def check(self, claims: Claims, now: int) -> None:
         """Raise `TicketExpired` unless ``claims`` are inside every window at ``now``."""
-        _, _, _, valid_until, auth_time, _ = claims
+        valid_until, auth_time = claims[3], claims[4]
         if valid_until <= now:
             raise TicketExpired()
         if valid_until > now + self._horizon:

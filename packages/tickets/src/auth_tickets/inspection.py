@@ -28,7 +28,7 @@ def _when(seconds: int) -> str:
 
 def _hmac_fields(text: str) -> dict[str, object] | None:
     parts = text.split("!")
-    if len(parts) != 8 or not (parts[1].isdigit() and parts[2].isdigit()):
+    if len(parts) != 9 or not (parts[1].isdigit() and parts[2].isdigit()):
         return None
     valid_until, auth_time = int(parts[1]), int(parts[2])
     return {
@@ -37,10 +37,11 @@ def _hmac_fields(text: str) -> dict[str, object] | None:
         "valid_until_utc": _when(valid_until),
         "auth_time": auth_time,
         "auth_time_utc": _when(auth_time),
-        "client_ip": parts[3] or None,
-        "user_id": unquote(parts[4]),
-        "tokens": parts[5].split(".") if parts[5] else [],
-        "user_data": unquote(parts[6]),
+        "login_id": parts[3],
+        "client_ip": parts[4] or None,
+        "user_id": unquote(parts[5]),
+        "tokens": parts[6].split(".") if parts[6] else [],
+        "user_data": unquote(parts[7]),
     }
 
 

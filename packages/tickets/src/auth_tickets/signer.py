@@ -97,20 +97,29 @@ class TicketSigner:
             f"max_age={policy.max_age}, skew={policy.skew}, max_lifetime={policy.max_lifetime})"
         )
 
-    def issue(
+    def issue(  # noqa: PLR0917 - the documented signature (CONTRIBUTING.md)
         self,
         user_id: str,
         tokens: Iterable[str] | None = (),
         user_data: str | None = "",
         client_ip: str | None = None,
         auth_time: int | None = None,
+        login_id: str | None = None,
     ) -> str:
-        """A new ticket; ``auth_time`` is the original login time when reissuing (None: now).
+        """A new ticket; a reissue passes the verified ticket's ``auth_time`` and ``login_id``.
 
-        ``ValueError``/``TypeError`` for values that cannot round-trip;
-        `TicketExpired` when ``max_lifetime`` leaves no time for a new ticket.
+        ``auth_time``: the original login time (None: now). ``login_id``:
+        the login's id (None or ``""``, what legacy formats report: a new
+        login with a new random id, whatever ``auth_time`` says). Pass both
+        from the `VerifiedTicket` when reissuing, so ``max_lifetime`` and
+        per-login state (revocation) follow the login.
+
+        ``ValueError``/``TypeError`` for values that cannot round-trip,
+        including a ``login_id`` that is not 12 characters of
+        ``A-Za-z0-9_-``; `TicketExpired` when ``max_lifetime`` leaves no
+        time for a new ticket.
         """
-        return self._issuer(user_id, tokens, user_data, client_ip, auth_time)
+        return self._issuer(user_id, tokens, user_data, client_ip, auth_time, login_id)
 
     def verify(self, text: str, client_ip: str | None = None) -> VerifiedTicket:
         """Verify ``text``; raises only `TicketError` subclasses, whatever the input.

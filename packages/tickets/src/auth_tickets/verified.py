@@ -27,6 +27,12 @@ class VerifiedTicket(NamedTuple):
     valid_until: int
     auth_time: int
     client_ip: str | None
+    login_id: str
+    """The login's random id, the same in every reissue; ``""`` for the legacy formats.
+
+    Tells apart two logins of one user in the same second: key per-login
+    server state (revocation) on ``(user_id, login_id)``.
+    """
     key_index: int
     """Which secret verified it: 0 is the newest."""
     codec: str

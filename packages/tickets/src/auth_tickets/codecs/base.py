@@ -42,7 +42,10 @@ class BoundCodec(abc.ABC):
 
     @abc.abstractmethod
     def issue(self, claims: Claims) -> str:
-        """Encode and sign ``claims`` with the first key; ``ValueError`` if they do not fit."""
+        """Encode and sign ``claims`` with the first key; ``ValueError`` if they do not fit.
+
+        A format without a login id field drops ``claims.login_id``.
+        """
 
     @abc.abstractmethod
     def verify(self, text: str, client_ip: str | None) -> tuple[Claims, int]:
@@ -62,15 +65,18 @@ class BoundCodec(abc.ABC):
         """
         issue = self.issue
 
-        def issued(
+        def issued(  # noqa: PLR0917 - the Issuer signature: TicketSigner.issue's arguments
             user_id: str,
             tokens: Iterable[str] | None,
             user_data: str | None,
             client_ip: str | None,
             auth_time: int | None,
+            login_id: str | None,
         ) -> str:
             return issue(
-                checked_claims(policy, clock, user_id, tokens, user_data, client_ip, auth_time)
+                checked_claims(
+                    policy, clock, user_id, tokens, user_data, client_ip, auth_time, login_id
+                )
             )
 
         return issued

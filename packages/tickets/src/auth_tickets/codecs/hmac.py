@@ -3,9 +3,11 @@
 Wire layout (every character is one ``http.cookies.SimpleCookie`` leaves
 unquoted, SECURITY A13)::
 
-    v1!<valid_until>!<auth_time>!<ip>!<user_id>!<tokens>!<user_data>!<mac>
+    v1!<valid_until>!<auth_time>!<login_id>!<ip>!<user_id>!<tokens>!<user_data>!<mac>
 
 - times are decimal seconds without leading zeros;
+- ``login_id`` is the login's random id: exactly 12 characters of
+  ``A-Za-z0-9_-`` (base64url of 9 random bytes), unchanged by reissues;
 - ``ip`` is the normalised address or empty (not bound);
 - ``user_id`` and ``user_data`` are ``quote(value, safe='')``: only
   ``A-Za-z0-9_.~-`` and upper-case ``%XX`` escapes of UTF-8;
@@ -29,6 +31,7 @@ from typing import TYPE_CHECKING
 from ..claims import make_claims
 from ..errors import TicketParseError
 from ..hashes import resolve_hash
+from ..login_ids import LOGIN_ID_PATTERN, is_login_id
 from ..mac import PreparedHmac
 from ..quoting import quote_field
 from .base import BoundCodec, Codec
@@ -56,11 +59,14 @@ class _BoundHmac(BoundCodec):
         self._plain = build_verifier(self._pads, None, time.time, "", legacy=False)
 
     def issue(self, claims: Claims) -> str:
+        if not (isinstance(claims.login_id, str) and is_login_id(claims.login_id)):
+            raise ValueError(f"v1 tickets need a login_id matching {LOGIN_ID_PATTERN}")
         body = "!".join(
             (
                 VERSION,
                 str(claims.valid_until),
                 str(claims.auth_time),
+                claims.login_id,
                 claims.client_ip or "",
                 quote_field(claims.user_id, safe=""),
                 ".".join(claims.tokens),
@@ -77,7 +83,7 @@ class _BoundHmac(BoundCodec):
         if not isinstance(text, str):  # the signer checks this before its verifier
             raise TicketParseError("not a v1 ticket")
         result = self._plain(text, client_ip)
-        return make_claims(result[:6]), result.key_index
+        return make_claims(result[:7]), result.key_index
 
     def verifier(
         self, policy: ExpiryPolicy, clock: Callable[[], float], name: str, *, legacy: bool

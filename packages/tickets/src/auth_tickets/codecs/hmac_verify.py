@@ -6,7 +6,7 @@ tuple between the cookie and the result costs about as much as a hash
 block. `build_verifier` reads the keys and the time policy into closure
 variables once and returns one function that does, in order:
 
-1. structural checks (length, ASCII, eight ``!``-separated parts, version,
+1. structural checks (length, ASCII, nine ``!``-separated parts, version,
    MAC length) that look at no claim;
 2. the MAC of *every* key over the exact received bytes, compared with
    ``hmac.compare_digest`` on bytes (SECURITY A1-A5, B1); nothing below runs
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from ..claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, is_token
 from ..errors import TicketDigestError, TicketExpired, TicketParseError
+from ..login_ids import LOGIN_ID_LENGTH, is_login_id
 from ..quoting import unquote_field
 from ..verified import VerifiedTicket
 
@@ -55,11 +56,11 @@ MAX_TICKET_LENGTH = 4096
 PARSE_MEMO_SIZE = 2048
 """Parsed tickets remembered per verifier; the memo is emptied when full."""
 
-Fields = tuple[str, tuple[str, ...], str, int, int]
-"""Parsed ``(user_id, tokens, user_data, valid_until, auth_time)``."""
+Fields = tuple[str, tuple[str, ...], str, int, int, str]
+"""Parsed ``(user_id, tokens, user_data, valid_until, auth_time, login_id)``."""
 
 VERSION = "v1"
-_PARTS = 8  # version, six claim fields, MAC
+_PARTS = 9  # version, seven claim fields, MAC
 MAX_TIME_DIGITS = 12
 _tuple_new = tuple.__new__
 
@@ -123,7 +124,7 @@ def build_verifier(  # noqa: PLR0915 - one flat function on purpose (module docs
         parts = text.split("!")
         if len(parts) != _PARTS:
             raise TicketParseError("not a v1 ticket")
-        version, valid_until, auth_time, ip, user_id, tokens, user_data, mac = parts
+        version, valid_until, auth_time, login_id, ip, user_id, tokens, user_data, mac = parts
         if version != VERSION or len(mac) != digest_chars:
             raise TicketParseError("not a v1 ticket")
         data = text[:cut].encode()
@@ -142,7 +143,7 @@ def build_verifier(  # noqa: PLR0915 - one flat function on purpose (module docs
             raise TicketDigestError("ticket is bound to another client address")
         fields = memo_get(data)
         if fields is not None:
-            user_id, token_tuple, user_data, until, since = fields
+            user_id, token_tuple, user_data, until, since, login_id = fields
         else:  # the strict parse: one spelling per value; ASCII, so isdigit() means 0-9
             if (
                 not (valid_until.isdigit() and auth_time.isdigit() and user_id)
@@ -152,6 +153,11 @@ def build_verifier(  # noqa: PLR0915 - one flat function on purpose (module docs
                 or (auth_time[0] == "0" and len(auth_time) > 1)
             ):
                 raise TicketParseError("malformed time or user id")
+            # the text is ASCII (step 1), so isalnum() means [A-Za-z0-9]: most ids skip the regex
+            if len(login_id) != LOGIN_ID_LENGTH or not (
+                login_id.isalnum() or is_login_id(login_id)
+            ):
+                raise TicketParseError("malformed login id")
             if not (user_id.isalnum() and len(user_id) <= MAX_USER_ID_LENGTH):
                 # a plain ASCII alphanumeric id is its own quoting and skips the decoder
                 user_id = unquote_field(
@@ -166,7 +172,7 @@ def build_verifier(  # noqa: PLR0915 - one flat function on purpose (module docs
             since = int(auth_time)
             if len(memo) >= PARSE_MEMO_SIZE:
                 memo.clear()
-            memo[data] = (user_id, token_tuple, user_data, until, since)
+            memo[data] = (user_id, token_tuple, user_data, until, since, login_id)
         if timed:  # ExpiryPolicy.check, inlined: same order, same messages
             now = int(clock())
             if until <= now:
@@ -186,6 +192,7 @@ def build_verifier(  # noqa: PLR0915 - one flat function on purpose (module docs
                 until,
                 since,
                 client_ip,
+                login_id,
                 key_index,
                 name,
                 legacy or key_index > 0,

@@ -168,7 +168,7 @@ class _BoundTicketAuth(BoundCodec):
         if not isinstance(text, str):  # the signer checks this before its verifier
             raise TicketParseError("not a ticket_auth ticket")
         result = self._plain(text, client_ip)
-        return make_claims(result[:6]), result.key_index
+        return make_claims(result[:7]), result.key_index
 
     def verifier(
         self, policy: ExpiryPolicy, clock: Callable[[], float], name: str, *, legacy: bool

@@ -7,7 +7,9 @@ common shapes inline (a plain ASCII alphanumeric user id, which is its own
 quoting; no user data; a token tuple seen before; no address; a new login)
 and hands everything else to the same checks in the same order, so each
 argument raises exactly what it raised before and the bytes are those of
-``ticket_auth`` (a test compares it with the generic path).
+``ticket_auth`` (a test compares it with the generic path). The format has
+no login id: a ``login_id`` argument is checked like everywhere else, then
+left out.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..claims import MAX_USER_DATA_LENGTH, MAX_USER_ID_LENGTH, check_text, check_tokens
+from ..login_ids import is_login_id, login_id_for
 from ..quoting import quote_field
 from .ticket_auth_verify import UNBOUND_IP_PREFIX, ip_prefix
 
@@ -36,19 +39,20 @@ _MAX_LENGTH = 4096
 def build_issuer(
     wire: TicketAuthWire, key: bytes, policy: ExpiryPolicy, clock: Callable[[], float]
 ) -> Issuer:
-    """``issuer(user_id, tokens, user_data, client_ip, auth_time)`` signing with ``key``."""
+    """`TicketSigner.issue` as a closure (see `Issuer`), signing with ``key``."""
     factory = wire.hash_factory
     max_age = policy.max_age
     simple_window = policy.max_lifetime is None
     window = policy.window
     quoted_tokens: dict[object, str] = {(): "", None: ""}
 
-    def issued(
+    def issued(  # noqa: PLR0917 - the Issuer signature: TicketSigner.issue's arguments
         user_id: str,
         tokens: Iterable[str] | None,
         user_data: str | None,
         client_ip: str | None,
         auth_time: int | None,
+        login_id: str | None,
     ) -> str:
         if not (
             type(user_id) is str
@@ -87,6 +91,8 @@ def build_issuer(
                     quoted_tokens.clear()
                     quoted_tokens[()] = quoted_tokens[None] = ""
                 quoted_tokens[checked] = token_field
+        if login_id is not None and not (type(login_id) is str and is_login_id(login_id)):
+            login_id_for(login_id)  # raises what the generic path raises; the id is not signed
         time_field = f"{valid_until:08x}"
         data1 = f"{user_id}\0{token_field}\0{user_data}".encode()
         inner = factory(prefix + bytes.fromhex(time_field) + key + data1).digest()

@@ -182,6 +182,7 @@ def build_verifier(  # noqa: PLR0915 - one flat function on purpose (module docs
                 until,
                 since,
                 client_ip,
+                "",  # the format has no login id
                 key_index,
                 name,
                 legacy or key_index > 0,
