@@ -41,7 +41,7 @@ async def assert_alice(stack, cookie: bytes) -> None:
 
 def fields(ticket: str) -> list[str]:
     parts = ticket.split("!")
-    assert len(parts) == 8, ticket
+    assert len(parts) == 9, ticket
     return parts
 
 
@@ -52,7 +52,7 @@ def forge(kit):
 
 def body_of(app, valid_until: str, user: str = "alice") -> str:
     """A ticket body issued "now" by the app's clock, with any spelling of its fields."""
-    return f"v1!{valid_until}!{int(app.clock.now)}!127.0.0.1!{user}!!"
+    return f"v1!{valid_until}!{int(app.clock.now)}!L0g1n-1d_AbC!127.0.0.1!{user}!!"
 
 
 @pytest.fixture
@@ -78,9 +78,10 @@ async def test_A2_A3_A4_A5_tampered_fields_are_anonymous(app):
     parts = fields(ticket)
     edits = {
         1: [str(int(parts[1]) + 1), str(int(parts[1]) + 365 * 86400)],  # A2 valid_until
-        4: ["admin", "alicex", "bob"],  # A3 user id
-        5: ["editor.staff.admin", "editor", "staff.editor"],  # A4 tokens: append, drop, reorder
-        6: ["y", "X", ""],  # A5 user data
+        3: ["L0g1n-1d_AbC", parts[3][::-1], parts[3].swapcase()],  # another login's id
+        5: ["admin", "alicex", "bob"],  # A3 user id
+        6: ["editor.staff.admin", "editor", "staff.editor"],  # A4 tokens: append, drop, reorder
+        7: ["y", "X", ""],  # A5 user data
     }
     for index, values in edits.items():
         for value in values:
@@ -176,7 +177,7 @@ async def test_A11_the_one_canonical_spelling_is_what_authenticates(app, forge, 
     assert (home.status, home.body) == (200, b"Home page. Logout:")
 
 
-@pytest.mark.parametrize("where", [4, 5, 6])
+@pytest.mark.parametrize("where", [3, 5, 6, 7])
 async def test_A12_raw_separators_injected_into_a_signed_ticket_are_anonymous(app, where):
     parts = fields(app.ticket("alice", tokens=("editor",), user_data="d"))
     for separator in ("!", ",", ".", ";", '"', "\\", " "):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -110,7 +111,8 @@ async def test_B2_the_login_cookie_matches_the_published_mac_construction(app, k
     key = hmac.new(kit.SECRET, b"auth-tickets v1\x00sha256\x00login", hashlib.sha256).digest()
     assert mac == hmac.new(key, body.encode("ascii"), hashlib.sha256).hexdigest()
     assert body.startswith("v1!")
-    assert body.split("!")[3:5] == ["127.0.0.1", "bob"]
+    assert body.split("!")[4:6] == ["127.0.0.1", "bob"]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{12}", body.split("!")[3])  # the login id
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from aiohttp.http_exceptions import BadHttpMessage
 
 from aiohttp_auth.log_hygiene import REDACTED, LogHygieneFilter, protect_aiohttp_logs
 
-TICKET = "v1!1800000060!1800000000!!alice!!!" + "ab" * 32
+TICKET = "v1!1800000060!1800000000!L0g1n-1d_AbC!!alice!!!" + "ab" * 32
 
 
 def record_with(exc: BaseException | None, msg: str = "Error handling request", *args: Any):

@@ -77,7 +77,7 @@ async def test_F11_a_signed_ticket_with_an_empty_user_id_is_anonymous(
     import time
 
     now = int(time.time())
-    ticket = forge(secret, f"v1!{now + 60}!{now}!!!!")
+    ticket = forge(secret, f"v1!{now + 60}!{now}!L0g1n-1d_AbC!!!!")
     client = await aiohttp_client(make_app(auth.CookieTktAuthentication(secret, 600)))
     response = await client.get("/protected", cookies={NAME: ticket})
     assert response.status == 401

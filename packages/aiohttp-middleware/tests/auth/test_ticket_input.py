@@ -158,8 +158,11 @@ async def test_A10_compat_bug8_raw_non_utf8_bytes_never_cause_a_500(
         assert body.endswith(b"anonymous")
 
 
+LOGIN_ID = "L0g1n-1d_AbC"  # any canonical login id: forged tickets need one
+
+
 def _body(valid_until: Any = NOW + 600, auth_time: Any = NOW, user: str = "alice") -> str:
-    return f"v1!{valid_until}!{auth_time}!!{user}!!"
+    return f"v1!{valid_until}!{auth_time}!{LOGIN_ID}!!{user}!!"
 
 
 @pytest.mark.parametrize(
@@ -213,7 +216,7 @@ async def test_A11_percent_encoding_tricks(
     identity = await (await client.get("/whoami", headers={"Cookie": f"{NAME}={ticket}"})).text()
     if identity != "anonymous":
         # accepted only if it is exactly what the server mints for that identity
-        assert make_auth_ticket(policy, identity).split("!")[4] == user
+        assert make_auth_ticket(policy, identity).split("!")[5] == user
     else:
         await check_anon(ticket)
 
@@ -230,7 +233,13 @@ async def test_A12_separator_characters_round_trip(
 
 
 @pytest.mark.parametrize(
-    "injected", ["v1!{}!{}!!al!ice!!", "v1!{}!{}!!alice!ed,itor!", "v1!{}!{}!!!alice!!"]
+    "injected",
+    [
+        "v1!{}!{}!L0g1n-1d_AbC!!al!ice!!",
+        "v1!{}!{}!L0g1n-1d_AbC!!alice!ed,itor!",
+        "v1!{}!{}!L0g1n-1d_AbC!!!alice!!",
+        "v1!{}!{}!L0g1n!1d_AbC!!alice!!",
+    ],
 )
 async def test_A12_raw_separators_injected_into_a_signed_ticket(
     check_anon: Any, forge: Any, secret: bytes, injected: str
