@@ -141,15 +141,15 @@ class BrokenRevocation(auth.MemoryRevocationStore):
     broken = False
     broken_writes = False
 
-    async def is_revoked(self, user_id, auth_time):
+    async def is_revoked(self, user_id, login_id, auth_time):
         if self.broken:
             raise TimeoutError("revocation backend timed out")
-        return await super().is_revoked(user_id, auth_time)
+        return await super().is_revoked(user_id, login_id, auth_time)
 
-    async def revoke_login(self, user_id, auth_time, expires_at):
+    async def revoke_login(self, user_id, login_id, auth_time, expires_at):
         if self.broken_writes:
             raise ConnectionError("revocation backend refused the write")
-        await super().revoke_login(user_id, auth_time, expires_at)
+        await super().revoke_login(user_id, login_id, auth_time, expires_at)
 
 
 async def test_H4_a_failing_revocation_store_refuses_tickets_and_logout_fails_loudly(

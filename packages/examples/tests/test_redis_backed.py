@@ -88,12 +88,6 @@ def fixed_clock_app(redis_srv):
     return getting_started.create_app(secret, auth_policy=policy)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limitation, documented (aiohttp-middleware README, 'Revocation "
-    "granularity'): a login is keyed by user id and login second, so logins within one "
-    "second of a logout or of each other share their revocation (fails closed)",
-)
 async def test_logging_in_again_right_after_logout_works(aiohttp_client, redis_srv):
     client = await aiohttp_client(fixed_clock_app(redis_srv))
     await client.get(BOB)
@@ -102,12 +96,6 @@ async def test_logging_in_again_right_after_logout_works(aiohttp_client, redis_s
     assert (await client.get("/admin")).status == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limitation, documented (aiohttp-middleware README, 'Revocation "
-    "granularity'): a login is keyed by user id and login second, so logins within one "
-    "second of a logout or of each other share their revocation (fails closed)",
-)
 async def test_logout_on_one_device_leaves_a_login_of_the_same_second_alone(
     aiohttp_client, redis_srv
 ):

@@ -14,6 +14,7 @@ from aiohttp_auth import auth
 from aiohttp_auth.testing import make_auth_cookie
 
 NAME = "AUTH_TKT"
+LOGIN_ID = "L0g1n-1d_AbC"  # any canonical login id
 
 
 @pytest.fixture(autouse=True)
@@ -113,11 +114,11 @@ async def test_H3_memory_store_is_bounded_and_anonymous_logout_writes_nothing(
     await client.get("/logout", cookies={NAME: "garbage"})
     assert len(store) == 0
     for index in range(100_000):
-        await store.revoke_login(f"user{index}", 1_700_000_000, int(clock()) + 660)
+        await store.revoke_login(f"user{index}", LOGIN_ID, 1_700_000_000, int(clock()) + 660)
     await store.revoke_user("alice", int(clock()), int(clock()) + 660)
     assert len(store) == 100_001
     clock.advance(661)
-    assert not await store.is_revoked("user1", 1_700_000_000)
+    assert not await store.is_revoked("user1", LOGIN_ID, 1_700_000_000)
     assert len(store) == 0
 
 
@@ -125,15 +126,15 @@ async def test_H3_memory_store_keeps_entries_until_elapsed_time_passes_too(clock
     """A wall clock stepped forward does not let the sweep forget a revocation early."""
     elapsed = [0.0]
     store = auth.MemoryRevocationStore(clock=clock, monotonic=lambda: elapsed[0])
-    await store.revoke_login("alice", 1_700_000_000, int(clock()) + 660)
+    await store.revoke_login("alice", LOGIN_ID, 1_700_000_000, int(clock()) + 660)
     clock.advance(10_000)  # the wall clock jumps; no time has really passed
-    assert not await store.is_revoked("alice", 1_700_000_000)  # its ticket is expired anyway
+    assert not await store.is_revoked("alice", LOGIN_ID, 1_700_000_000)  # expired anyway
     assert len(store) == 1
     clock.advance(-10_000)  # and back
-    assert await store.is_revoked("alice", 1_700_000_000)
+    assert await store.is_revoked("alice", LOGIN_ID, 1_700_000_000)
     elapsed[0] += 661
     clock.advance(661)
-    assert not await store.is_revoked("alice", 1_700_000_000)
+    assert not await store.is_revoked("alice", LOGIN_ID, 1_700_000_000)
     assert len(store) == 0
 
 
@@ -159,8 +160,8 @@ async def test_redis_not_before_only_moves_forward(redis_client: Any) -> None:
     store = auth.RedisRevocationStore(redis_client)
     await store.revoke_user("alice", 2000, 10**10)
     await store.revoke_user("alice", 1000, 10**10)
-    assert await store.is_revoked("alice", 1500)
-    assert not await store.is_revoked("alice", 2001)
+    assert await store.is_revoked("alice", LOGIN_ID, 1500)
+    assert not await store.is_revoked("alice", LOGIN_ID, 2001)
 
 
 async def test_H4_a_failing_store_refuses_the_ticket(
@@ -171,7 +172,7 @@ async def test_H4_a_failing_store_refuses_the_ticket(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     class Down(auth.MemoryRevocationStore):
-        async def is_revoked(self, user_id: str, auth_time: int) -> bool:
+        async def is_revoked(self, user_id: str, login_id: str, auth_time: int) -> bool:
             raise ConnectionError("store down")
 
     policy = auth.CookieTktAuthentication(secret, 600, clock=clock, revocation=Down(clock=clock))

@@ -5,13 +5,20 @@ before ``forget()`` keeps working until it expires (SECURITY H1).  With a
 store configured (``revocation=`` on a ticket policy, off by default):
 
 * ``forget()`` revokes the *login* the request's ticket belongs to, keyed by
-  user id and signed login time (``auth_time``).  Every reissue of a login
-  keeps its ``auth_time``, so the whole chain of sliding tickets dies at
-  once, including one minted by a reissue racing the logout (H5).  Another
-  device's login has another ``auth_time`` and stays logged in.
+  user id and the ticket's signed, random ``login_id``.  Every reissue of a
+  login keeps its ``login_id``, so the whole chain of sliding tickets dies
+  at once, including one minted by a reissue racing the logout (H5).
+  Another login, even of the same user in the same second, has another id
+  and stays logged in, and a new login right after a logout works.
+* Legacy-format tickets (``accept=`` ``TicketAuthCodec`` /
+  ``ModAuthTktCodec``) have no login id (``login_id == ""``); their logins
+  fall back to the old key, user id and login second (`login_key`), with
+  its old limits: logins of one user within one second share it.  When the
+  policy accepts such formats, a logout also revokes that key, so the legacy
+  ticket a login was migrated from dies with it.
 * ``policy.revoke_user(user_id)`` ("log out everywhere", password change,
   disabled account) revokes every login of that user that started at or
-  before now; logging in again afterwards works (H2).
+  before now (by ``auth_time``); logging in again afterwards works (H2).
 
 Entries expire on their own: a revoked login cannot produce a ticket that
 outlives ``revoked_at + max_age + skew``, because reissue re-checks the
@@ -29,25 +36,40 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["MemoryRevocationStore", "RevocationStore", "Revoker"]
+__all__ = ["MemoryRevocationStore", "RevocationStore", "Revoker", "login_key"]
 
 logger = logging.getLogger("aiohttp_auth.auth")
+
+
+def login_key(login_id: str, auth_time: int) -> str:
+    """What identifies one login of a user: its login id, or its login second if it has none.
+
+    The two spellings live in separate namespaces (``id:``/``at:``), so no
+    login id can ever equal a legacy ticket's key.
+    """
+    return f"id:{login_id}" if login_id else f"at:{auth_time}"
 
 
 class RevocationStore(abc.ABC):
     """Where revoked logins are remembered until their tickets have expired anyway."""
 
     @abc.abstractmethod
-    async def revoke_login(self, user_id: str, auth_time: int, expires_at: int) -> None:
-        """Revoke the login of ``user_id`` that started at ``auth_time``."""
+    async def revoke_login(
+        self, user_id: str, login_id: str, auth_time: int, expires_at: int
+    ) -> None:
+        """Revoke the login ``login_key(login_id, auth_time)`` of ``user_id``."""
 
     @abc.abstractmethod
     async def revoke_user(self, user_id: str, not_before: int, expires_at: int) -> None:
         """Revoke every login of ``user_id`` that started at or before ``not_before``."""
 
     @abc.abstractmethod
-    async def is_revoked(self, user_id: str, auth_time: int) -> bool:
-        """Whether the login of ``user_id`` that started at ``auth_time`` is revoked."""
+    async def is_revoked(self, user_id: str, login_id: str, auth_time: int) -> bool:
+        """Whether that login of ``user_id`` is revoked, by itself or by `revoke_user`.
+
+        ``auth_time`` is compared with `revoke_user`'s ``not_before``, and keys
+        the login only when ``login_id`` is ``""`` (see `login_key`).
+        """
 
 
 class MemoryRevocationStore(RevocationStore):
@@ -72,7 +94,7 @@ class MemoryRevocationStore(RevocationStore):
         self._monotonic = monotonic
         self._sweep_interval = sweep_interval
         self._next_sweep = 0.0
-        self._logins: dict[tuple[str, int], int] = {}
+        self._logins: dict[tuple[str, str], int] = {}  # (user, login_key) -> expires_at
         self._users: dict[str, tuple[int, int]] = {}  # user -> (not_before, expires_at)
         # when each entry may be forgotten by elapsed time, whatever the wall clock says
         self._kept_until: dict[object, float] = {}
@@ -108,9 +130,11 @@ class MemoryRevocationStore(RevocationStore):
         deadline = self._monotonic() + max(0, expires_at - now)
         self._kept_until[key] = max(deadline, self._kept_until.get(key, 0))
 
-    async def revoke_login(self, user_id: str, auth_time: int, expires_at: int) -> None:
+    async def revoke_login(
+        self, user_id: str, login_id: str, auth_time: int, expires_at: int
+    ) -> None:
         now = self._sweep()
-        key = (user_id, auth_time)
+        key = (user_id, login_key(login_id, auth_time))
         self._logins[key] = max(expires_at, self._logins.get(key, 0))
         self._keep(key, expires_at, now)
 
@@ -120,9 +144,9 @@ class MemoryRevocationStore(RevocationStore):
         self._users[user_id] = (max(not_before, old_not_before), max(expires_at, old_expires))
         self._keep(user_id, expires_at, now)
 
-    async def is_revoked(self, user_id: str, auth_time: int) -> bool:
+    async def is_revoked(self, user_id: str, login_id: str, auth_time: int) -> bool:
         now = self._sweep()
-        expires = self._logins.get((user_id, auth_time))
+        expires = self._logins.get((user_id, login_key(login_id, auth_time)))
         if expires is not None and expires > now:
             return True
         entry = self._users.get(user_id)
@@ -132,25 +156,43 @@ class MemoryRevocationStore(RevocationStore):
 class Revoker:
     """A policy's view of its store: expiry arithmetic and fail-closed reads."""
 
-    def __init__(self, store: RevocationStore, clock: Callable[[], float], lifetime: int) -> None:
+    def __init__(
+        self,
+        store: RevocationStore,
+        clock: Callable[[], float],
+        lifetime: int,
+        *,
+        legacy_formats: bool = False,
+    ) -> None:
         if not isinstance(store, RevocationStore):
             raise TypeError("revocation must be a RevocationStore (or None: no revocation)")
         self._store = store
         self._clock = clock
         self._lifetime = lifetime  # max_age + skew: no revoked login's ticket outlives it
+        # tickets without a login id verify: a logout revokes their key (login second) too
+        self._legacy_formats = legacy_formats
 
     def _expiry(self) -> int:
         return int(self._clock()) + self._lifetime
 
-    async def is_revoked(self, user_id: str, auth_time: int) -> bool:
+    async def is_revoked(self, user_id: str, login_id: str, auth_time: int) -> bool:
         try:
-            return await self._store.is_revoked(user_id, auth_time)
+            return await self._store.is_revoked(user_id, login_id, auth_time)
         except Exception as exc:  # fail closed: an unknown answer is "revoked" (H4)
             logger.warning("revocation store failed (%s): ticket refused", type(exc).__name__)
             return True
 
-    async def revoke_login(self, user_id: str, auth_time: int) -> None:
-        await self._store.revoke_login(user_id, auth_time, self._expiry())
+    async def revoke_login(self, user_id: str, login_id: str, auth_time: int) -> None:
+        """Revoke one login; with legacy formats accepted, its legacy-ticket key as well.
+
+        A login migrated from a legacy ticket got a new login id but kept
+        that ticket's ``auth_time``: revoking ``login_key("", auth_time)``
+        too makes the old ticket die with the login, as before login ids.
+        """
+        expires_at = self._expiry()
+        await self._store.revoke_login(user_id, login_id, auth_time, expires_at)
+        if login_id and self._legacy_formats:
+            await self._store.revoke_login(user_id, "", auth_time, expires_at)
 
     async def revoke_user(self, user_id: str) -> None:
         await self._store.revoke_user(user_id, int(self._clock()), self._expiry())

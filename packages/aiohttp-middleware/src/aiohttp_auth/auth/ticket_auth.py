@@ -13,9 +13,9 @@ Decisions worth knowing:
   decided in ``process_response`` and only for a 2xx response that was not
   raised, so a logout or a new login in the same request always wins over it
   (COMPAT bugs 4 and 7, SECURITY F4/F5).
-* A reissued ticket keeps the user id, tokens, user data, address and the
-  original login time: only the expiry moves, and never past the absolute
-  lifetime (F6, C4).
+* A reissued ticket keeps the user id, tokens, user data, address, the
+  original login time and the login id: only the expiry moves, and never
+  past the absolute lifetime (F6, C4); revocation follows the login id.
 * Old-key and legacy-format tickets are reissued in the current format (B5).
 * Any ticket that does not verify is anonymous (``ticket_choice``).
 """
@@ -133,7 +133,12 @@ class TktAuthentication(AbstractAuthentication):
         self._cookie_name = cookie_name
         self._addresses = ClientAddressResolver(trusted_proxies)
         lifetime = max_age + skew
-        self._revoker = None if revocation is None else Revoker(revocation, clock, lifetime)
+        legacy_formats = any(not isinstance(extra, HmacCodec) for extra in accepted)
+        self._revoker = (
+            None
+            if revocation is None
+            else Revoker(revocation, clock, lifetime, legacy_formats=legacy_formats)
+        )
 
     def __repr__(self) -> str:
         # Never the secret (SECURITY B7).
@@ -173,14 +178,19 @@ class TktAuthentication(AbstractAuthentication):
         user_data: str = "",
         client_ip: str | None = None,
         auth_time: int | None = None,
+        login_id: str | None = None,
     ) -> str:
-        """Mint a ticket with this policy's signer (also used by ``aiohttp_auth.testing``)."""
+        """Mint a ticket with this policy's signer (also used by ``aiohttp_auth.testing``).
+
+        ``auth_time`` and ``login_id`` None: a new login; a reissue passes both.
+        """
         return self._signer.issue(
             check_user_id(user_id),
             tokens=tuple(tokens),
             user_data=user_data,
             client_ip=client_ip,
             auth_time=auth_time,
+            login_id=login_id,
         )
 
     # -- the AbstractAuthentication API -----------------------------------
@@ -225,8 +235,11 @@ class TktAuthentication(AbstractAuthentication):
         if self._revoker is not None:
             if state.verified is None and not state.decided:
                 await self.get(request)
-            if state.verified is not None:
-                await self._revoker.revoke_login(state.verified.user_id, state.verified.auth_time)
+            verified = state.verified
+            if verified is not None:
+                await self._revoker.revoke_login(
+                    verified.user_id, verified.login_id, verified.auth_time
+                )
         state.decided = True
         state.reissue_due = False
         state.verified = None
@@ -254,7 +267,9 @@ class TktAuthentication(AbstractAuthentication):
         if info is None:
             return None
         revoker = self._revoker
-        if revoker is not None and await revoker.is_revoked(info.user_id, info.auth_time):
+        if revoker is not None and await revoker.is_revoked(
+            info.user_id, info.login_id, info.auth_time
+        ):
             return None
         state = ticket_state(request)
         if not state.decided:
@@ -269,7 +284,7 @@ class TktAuthentication(AbstractAuthentication):
 
     async def _is_revoked(self, info: VerifiedTicket) -> bool:
         return self._revoker is not None and await self._revoker.is_revoked(
-            info.user_id, info.auth_time
+            info.user_id, info.login_id, info.auth_time
         )
 
     async def revoke_user(self, user_id: str) -> None:
@@ -300,6 +315,7 @@ class TktAuthentication(AbstractAuthentication):
                 user_data=info.user_data,
                 client_ip=state.client_ip,
                 auth_time=info.auth_time,
+                login_id=info.login_id,  # "" (a legacy ticket): the login gets an id now
             )
         except TicketExpired:
             return  # max_lifetime leaves no room: the login ends when this ticket does
