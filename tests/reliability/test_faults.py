@@ -254,12 +254,6 @@ async def test_H1_C1_a_revoked_login_stays_revoked_after_the_clock_steps_forward
     assert (await app.get("/admin", ticket))[0] == 403  # still logged out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limitation, documented (aiohttp-middleware README, 'Revocation "
-    "granularity'): revoke_user takes not_before from the server's clock, so called while "
-    "the clock is stepped back it misses logins made before the step",
-)
 async def test_H2_C1_revoke_user_while_the_clock_is_behind_still_logs_everyone_out(stack, clock):
     app = await stack(revocation=auth.MemoryRevocationStore(clock=clock))
     async with app.client() as bob:

@@ -171,11 +171,31 @@ class Revoker:
         self._lifetime = lifetime  # max_age + skew: no revoked login's ticket outlives it
         # tickets without a login id verify: a logout revokes their key (login second) too
         self._legacy_formats = legacy_formats
+        # the latest moment this process has seen: its clock, or a login's signed start
+        self._latest = 0
+
+    def observe(self, moment: int) -> None:
+        """Remember that time ``moment`` has been reached (a login started, a clock read).
+
+        ``revoke_user`` revokes every login up to the latest moment seen, not
+        just up to the clock: a clock stepped back while it runs would
+        otherwise leave the logins of the last minutes unrevoked.
+        """
+        self._latest = max(self._latest, moment)
+
+    def _now(self) -> int:
+        self.observe(int(self._clock()))
+        return self._latest
+
+    def login_started(self) -> None:
+        """A ticket for a new login was just issued: its start is a moment seen."""
+        self._now()
 
     def _expiry(self) -> int:
-        return int(self._clock()) + self._lifetime
+        return self._now() + self._lifetime
 
     async def is_revoked(self, user_id: str, login_id: str, auth_time: int) -> bool:
+        self.observe(auth_time)
         try:
             return await self._store.is_revoked(user_id, login_id, auth_time)
         except Exception as exc:  # fail closed: an unknown answer is "revoked" (H4)
@@ -195,4 +215,5 @@ class Revoker:
             await self._store.revoke_login(user_id, "", auth_time, expires_at)
 
     async def revoke_user(self, user_id: str) -> None:
-        await self._store.revoke_user(user_id, int(self._clock()), self._expiry())
+        not_before = self._now()
+        await self._store.revoke_user(user_id, not_before, not_before + self._lifetime)

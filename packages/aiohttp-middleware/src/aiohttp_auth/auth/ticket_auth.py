@@ -217,6 +217,8 @@ class TktAuthentication(AbstractAuthentication):
                     "serve over TCP or configure trusted_proxies"
                 )
         ticket = self.issue_ticket(user_id, tokens=tokens, user_data=user_data, client_ip=client_ip)
+        if self._revoker is not None:
+            self._revoker.login_started()
         state = ticket_state(request)
         state.decided = True
         state.reissue_due = False
