@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from typing import Any
 
 import pytest
@@ -17,17 +16,9 @@ NAME = "AUTH_TKT"
 LOGIN_ID = "L0g1n-1d_AbC"  # any canonical login id
 
 
-@pytest.fixture(autouse=True)
-def _start_at_the_real_time(clock: Any) -> None:
-    """Redis expires keys by its own clock, so the fake clock starts at the real time."""
-    clock.now = float(int(time.time()))
-
-
-@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
-def store(request: pytest.FixtureRequest, clock: Any) -> Any:
-    if request.param == "memory":
-        return auth.MemoryRevocationStore(clock=clock)
-    return auth.RedisRevocationStore(request.getfixturevalue("redis_client"))
+#: the fake clock starts at the real time (Redis expires keys by its own clock);
+#: that fixture and ``store`` (memory and Redis) live in this folder's conftest.py
+pytestmark = pytest.mark.usefixtures("_start_at_the_real_time")
 
 
 def jar_ticket(client: Any) -> str:

@@ -10,7 +10,6 @@ tickets (no login id) still die with the login they were migrated into.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -23,17 +22,9 @@ NAME = "AUTH_TKT"
 AUTH_TIME = 1_700_000_000
 
 
-@pytest.fixture(autouse=True)
-def _start_at_the_real_time(clock: Any) -> None:
-    """Redis expires keys by its own clock, so the fake clock starts at the real time."""
-    clock.now = float(int(time.time()))
-
-
-@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
-def store(request: pytest.FixtureRequest, clock: Any) -> Any:
-    if request.param == "memory":
-        return auth.MemoryRevocationStore(clock=clock)
-    return auth.RedisRevocationStore(request.getfixturevalue("redis_client"))
+#: the fake clock starts at the real time (Redis expires keys by its own clock);
+#: that fixture and ``store`` (memory and Redis) live in this folder's conftest.py
+pytestmark = pytest.mark.usefixtures("_start_at_the_real_time")
 
 
 def login_id_of(secret: bytes, clock: Any, ticket: str) -> str:
