@@ -166,6 +166,22 @@ class Stack:
         return jar_ticket(client)
 
 
+async def _assert_anon(stack: Stack, cookie: bytes) -> None:
+    """The whole ANON contract for one raw Cookie header value."""
+    home = await stack.raw("/", cookie)
+    assert home.status == 200, (cookie[:80], home.status, home.body[:200])
+    assert home.body == b"Home page."
+    assert not [v for v in home.header_values("Set-Cookie") if v.startswith("AUTH_TKT")]
+    view = await stack.raw("/view", cookie)
+    assert view.status == 403, (cookie[:80], view.status)
+
+
+async def _assert_alice(stack: Stack, cookie: bytes) -> None:
+    """The control: the untampered input does authenticate (so a rejection means something)."""
+    view = await stack.raw("/view", cookie)
+    assert (view.status, view.body) == (200, b"View Page")
+
+
 def jar_ticket(client: aiohttp.ClientSession, name: str = "AUTH_TKT") -> str:
     """The auth cookie in the client's jar ('' when there is none)."""
     return next((c.value for c in client.cookie_jar if c.key == name), "")
@@ -224,6 +240,24 @@ class LogGuard:
         """Expect records up to ``level`` whose message matches ``pattern`` (an injected fault)."""
         self.allowed.append(re.compile(pattern))
         self.max_level = max(self.max_level, level)
+
+
+@pytest.fixture
+async def app(stack: Callable[..., Any]) -> Stack:
+    """The example app with the default options."""
+    return await stack()
+
+
+@pytest.fixture
+def assert_anon() -> Callable[[Stack, bytes], Any]:
+    """``await assert_anon(app, cookie)``: the whole ANON contract for one raw Cookie value."""
+    return _assert_anon
+
+
+@pytest.fixture
+def assert_alice() -> Callable[[Stack, bytes], Any]:
+    """``await assert_alice(app, cookie)``: the control, the input authenticates as alice."""
+    return _assert_alice
 
 
 @pytest.fixture(autouse=True)
