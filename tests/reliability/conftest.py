@@ -18,6 +18,7 @@ import logging
 import re
 import sys
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -182,6 +183,17 @@ async def _assert_alice(stack: Stack, cookie: bytes) -> None:
     assert (view.status, view.body) == (200, b"View Page")
 
 
+def auth_cookies(raw: RawResponse) -> list[SimpleCookie]:
+    """The Set-Cookie headers of a raw response that set the auth cookie, parsed."""
+    out = []
+    for value in raw.header_values("Set-Cookie"):
+        jar = SimpleCookie()
+        jar.load(value)
+        if "AUTH_TKT" in jar:
+            out.append(jar)
+    return out
+
+
 def jar_ticket(client: aiohttp.ClientSession, name: str = "AUTH_TKT") -> str:
     """The auth cookie in the client's jar ('' when there is none)."""
     return next((c.value for c in client.cookie_jar if c.key == name), "")
@@ -310,6 +322,7 @@ def kit() -> Any:
         raw_request=raw_request,
         cookie_head=cookie_head,
         jar_ticket=jar_ticket,
+        auth_cookies=auth_cookies,
         Clock=Clock,
         start_example=lambda app, log: servers.start_example(app, log, SECRET),
         stop_example=servers.stop_example,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from http.cookies import SimpleCookie
 from pathlib import Path
 
 import aiohttp
@@ -25,21 +24,6 @@ from aiohttp_auth import auth
 from aiohttp_auth_examples import getting_started
 
 README = Path(__file__).parents[2] / "packages" / "aiohttp-middleware" / "README.md"
-
-
-def auth_cookies(raw) -> list[SimpleCookie]:
-    out = []
-    for value in raw.header_values("Set-Cookie"):
-        jar = SimpleCookie()
-        jar.load(value)
-        if "AUTH_TKT" in jar:
-            out.append(jar)
-    return out
-
-
-@pytest.fixture
-async def app(stack):
-    return await stack()
 
 
 async def test_D2_ipv6_loopback_binds_and_checks_the_ticket(stack, aiohttp_server, clock):
@@ -98,7 +82,7 @@ async def test_D5_a_unix_socket_has_no_peer_address_anonymous_and_login_refused(
 
 async def test_E1_E3_E4_cookie_attributes_and_cache_headers_over_the_wire(app, kit):
     login = await app.raw("/login?username=bob&password=bob_password", None)
-    (cookie,) = auth_cookies(login)
+    (cookie,) = kit.auth_cookies(login)
     morsel = cookie["AUTH_TKT"]
     assert morsel["httponly"] is True
     assert morsel["samesite"] == "Lax"
@@ -111,9 +95,9 @@ async def test_E1_E3_E4_cookie_attributes_and_cache_headers_over_the_wire(app, k
     assert "Cookie" in login.header_values("Vary")[0]
     head = kit.cookie_head("/login?username=bob&password=bob_password", None)
     proxied = await kit.raw_request(app.port, head + b"\r\nX-Forwarded-Proto: https")
-    assert auth_cookies(proxied)[0]["AUTH_TKT"]["secure"] is True  # anything proxied: Secure
+    assert kit.auth_cookies(proxied)[0]["AUTH_TKT"]["secure"] is True  # anything proxied: Secure
     logout = await app.raw("/logout", f"AUTH_TKT={morsel.value}".encode())
-    (deletion,) = auth_cookies(logout)
+    (deletion,) = kit.auth_cookies(logout)
     gone = deletion["AUTH_TKT"]
     assert (gone.value, gone["max-age"], gone["path"], gone["samesite"]) == ("", "0", "/", "Lax")
     assert gone["httponly"] is True
