@@ -103,6 +103,12 @@ def policy_factory() -> PolicyFactory:
     return PolicyFactory()
 
 
+@pytest.fixture
+def header_auth() -> Callable[[], HeaderAuthentication]:
+    """Makes the ``X-User`` header authentication: one fresh policy a call."""
+    return HeaderAuthentication
+
+
 @dataclass
 class AppBuilder:
     """Builds an app with header auth plus autz and/or the older acl middleware."""

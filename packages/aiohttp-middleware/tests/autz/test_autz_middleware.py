@@ -56,30 +56,16 @@ async def test_F10_autz_without_auth_fails_at_startup(start_app: Any, policy_fac
         await start_app(app)
 
 
-async def test_F10_auth_set_up_after_autz_is_fine(aiohttp_client: Any, policy_factory: Any) -> None:
+async def test_F10_auth_set_up_after_autz_is_fine(
+    aiohttp_client: Any, policy_factory: Any, header_auth: Any
+) -> None:
     app = web.Application()
     autz.setup(app, policy_factory.make({}, CONTEXT))
-    auth.setup(app, _header_auth_policy())
+    auth.setup(app, header_auth())
     app.router.add_get("/", _permit_handler("view"))
     client = await aiohttp_client(app)
     response = await client.get("/")
     assert (response.status, await response.text()) == (200, "True")
-
-
-def _header_auth_policy() -> Any:
-    from aiohttp_auth.auth import AbstractAuthentication
-
-    class Header(AbstractAuthentication):
-        async def remember(self, request: web.Request, user_id: str) -> None:
-            pass
-
-        async def forget(self, request: web.Request) -> None:
-            pass
-
-        async def get(self, request: web.Request) -> Any:
-            return request.headers.get("X-User")
-
-    return Header()
 
 
 def _permit_handler(permission: str, context: Any = None) -> Any:

@@ -20,20 +20,6 @@ from aiohttp_auth.permissions import Permission
 CONTEXT = [(Permission.Allow, "staff", {"edit"}), (Permission.Deny, "staff", {"delete"})]
 
 
-def _header_policy() -> auth.AbstractAuthentication:
-    class Header(auth.AbstractAuthentication):
-        async def remember(self, request: web.Request, user_id: str) -> None:
-            pass
-
-        async def forget(self, request: web.Request) -> None:
-            pass
-
-        async def get(self, request: web.Request) -> Any:
-            return request.headers.get("X-User")
-
-    return Header()
-
-
 def _routes(app: web.Application) -> web.Application:
     @autz_required("edit")
     async def edit(request: web.Request) -> web.Response:
@@ -54,30 +40,30 @@ def _routes(app: web.Application) -> web.Application:
     return app
 
 
-def _combined(policy_factory: Any) -> web.Application:
+def _combined(policy_factory: Any, header_auth: Any) -> web.Application:
     app = web.Application()
-    aiohttp_auth.setup(app, _header_policy(), policy_factory.make({"bob": ["staff"]}, CONTEXT))
+    aiohttp_auth.setup(app, header_auth(), policy_factory.make({"bob": ["staff"]}, CONTEXT))
     return _routes(app)
 
 
-def _separate(policy_factory: Any) -> web.Application:
+def _separate(policy_factory: Any, header_auth: Any) -> web.Application:
     app = web.Application()
-    auth.setup(app, _header_policy())
+    auth.setup(app, header_auth())
     autz.setup(app, policy_factory.make({"bob": ["staff"]}, CONTEXT))
     return _routes(app)
 
 
-def test_setup_installs_one_middleware(policy_factory: Any) -> None:
-    assert len(_combined(policy_factory).middlewares) == 1
-    assert len(_separate(policy_factory).middlewares) == 2
+def test_setup_installs_one_middleware(policy_factory: Any, header_auth: Any) -> None:
+    assert len(_combined(policy_factory, header_auth).middlewares) == 1
+    assert len(_separate(policy_factory, header_auth).middlewares) == 2
 
 
 async def test_combined_setup_answers_as_the_two_setups(
-    aiohttp_client: Any, policy_factory: Any
+    aiohttp_client: Any, policy_factory: Any, header_auth: Any
 ) -> None:
     answers = []
     for build in (_combined, _separate):
-        client = await aiohttp_client(build(policy_factory))
+        client = await aiohttp_client(build(policy_factory, header_auth))
         seen = []
         for user in (None, "bob", "alice"):
             headers = {} if user is None else {"X-User": user}
@@ -93,7 +79,7 @@ async def test_combined_setup_answers_as_the_two_setups(
 
 
 async def test_a_middleware_added_after_setup_can_ask(
-    aiohttp_client: Any, policy_factory: Any
+    aiohttp_client: Any, policy_factory: Any, header_auth: Any
 ) -> None:
     @web.middleware
     async def gate(request: web.Request, handler: Any) -> web.StreamResponse:
@@ -101,7 +87,7 @@ async def test_a_middleware_added_after_setup_can_ask(
             return web.Response(status=418)
         return await handler(request)
 
-    app = _combined(policy_factory)
+    app = _combined(policy_factory, header_auth)
     app.middlewares.append(gate)
     client = await aiohttp_client(app)
     assert (await client.get("/edit", headers={"X-User": "alice"})).status == 418
@@ -109,9 +95,9 @@ async def test_a_middleware_added_after_setup_can_ask(
 
 
 async def test_a_subapplication_policy_still_wins_inside_it(
-    aiohttp_client: Any, policy_factory: Any
+    aiohttp_client: Any, policy_factory: Any, header_auth: Any
 ) -> None:
-    parent = _combined(policy_factory)  # bob is staff here
+    parent = _combined(policy_factory, header_auth)  # bob is staff here
     child = web.Application()
     autz.setup(child, policy_factory.make({"alice": ["staff"]}, CONTEXT), check_auth=False)
     parent.add_subapp("/child", _routes(child))
@@ -122,20 +108,20 @@ async def test_a_subapplication_policy_still_wins_inside_it(
 
 
 def test_wrong_types_are_refused_auth_first_and_leave_the_app_untouched(
-    policy_factory: Any,
+    policy_factory: Any, header_auth: Any
 ) -> None:
     app = web.Application()
     with pytest.raises(TypeError, match="AbstractAuthentication"):
         aiohttp_auth.setup(app, object(), object())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="AbstractAutzPolicy"):
-        aiohttp_auth.setup(app, _header_policy(), object())  # type: ignore[arg-type]
+        aiohttp_auth.setup(app, header_auth(), object())  # type: ignore[arg-type]
     assert len(app.middlewares) == 0
-    aiohttp_auth.setup(app, _header_policy(), policy_factory.make({}, CONTEXT))
+    aiohttp_auth.setup(app, header_auth(), policy_factory.make({}, CONTEXT))
     with pytest.raises(RuntimeError, match=r"auth\.setup\(\) was already called"):
-        aiohttp_auth.setup(app, _header_policy(), policy_factory.make({}, CONTEXT))
+        aiohttp_auth.setup(app, header_auth(), policy_factory.make({}, CONTEXT))
 
 
 async def test_F10_combined_setup_passes_the_startup_checks(
-    start_app: Any, policy_factory: Any
+    start_app: Any, policy_factory: Any, header_auth: Any
 ) -> None:
-    await start_app(_combined(policy_factory))  # autz finds auth installed: no error
+    await start_app(_combined(policy_factory, header_auth))  # autz finds auth installed: no error
