@@ -106,21 +106,24 @@ def assert_statuses(counts: dict[str, dict[int, int]]) -> None:
 
 @pytest.mark.slow
 async def test_J4_J5_J6_mixed_load_on_the_example_app_subprocess(kit, example_process):
-    """18,000 requests: 4,000 mixed, 2,000 per class alone, 4,000 mixed again."""
+    """About 32,000 requests: 4,000 mixed, 4,800 per class alone, 4,000 mixed again."""
     server = example_process("getting-started")
     pid = server.process.pid
     classes = cookie_classes(kit.SECRET)
     assert_statuses(await drive(server.port, mixed(classes, 4_000, seed=1)))  # warm-up
     rss_warm = rss_bytes(pid)
-    cpu = dict.fromkeys(classes, 0.0)
-    for _ in range(4):  # each class alone, in interleaved rounds so drift hits all alike
+    rounds: dict[str, list[float]] = {kind: [] for kind in classes}
+    for _ in range(6):  # each class alone, in interleaved rounds so drift hits all alike
         for kind in sorted(classes):
             # "/" answers 200 to every class: the cost compared is the ticket's, not a 403's
-            plan = [(kind, c) for c in classes[kind]] * (500 // len(classes[kind]))
+            plan = [(kind, c) for c in classes[kind]] * (800 // len(classes[kind]))
             before = cpu_seconds(pid)
             counts = await drive(server.port, plan, path="/")
-            cpu[kind] += (cpu_seconds(pid) - before) / len(plan) / 4
+            rounds[kind].append((cpu_seconds(pid) - before) / len(plan))
             assert counts == {kind: {200: len(plan)}}
+    # the cheapest round of each class: other work on the machine only ever adds CPU
+    # time to a round, so the minimum is the class's own cost, the mean is not
+    cpu = {kind: min(costs) for kind, costs in rounds.items()}
     assert_statuses(await drive(server.port, mixed(classes, 4_000, seed=2)))
     growth = rss_bytes(pid) - rss_warm
     report = {k: f"{v * 1e6:.0f} us" for k, v in cpu.items()}
@@ -128,7 +131,7 @@ async def test_J4_J5_J6_mixed_load_on_the_example_app_subprocess(kit, example_pr
         # a shared 2-core box and 10 ms ticks: 25 % of noise allowed here (an amplification
         # would be a multiple); bench/soak.py measures it over 100,000+ requests
         assert cpu[kind] <= cpu["valid"] * 1.25, report
-    assert growth < 3 * 1024 * 1024, f"RSS grew {growth / 1e6:.1f} MB over 14,000 requests"
+    assert growth < 3 * 1024 * 1024, f"RSS grew {growth / 1e6:.1f} MB over 28,000 requests"
 
 
 @pytest.mark.slow
