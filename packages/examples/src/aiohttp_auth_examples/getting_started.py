@@ -18,6 +18,10 @@ into the attacker's account:
 
 The document's ``GET /login?username=...`` route stays, because the
 transcript pins it; a real application should not log people in on GET.
+
+For people in a browser, :mod:`.account_pages` adds HTML pages beside
+those routes (``/account/login``, ``/account``, ``/staff``), which the
+browser tests drive in Chromium.
 """
 
 from __future__ import annotations
@@ -33,15 +37,11 @@ from aiohttp_auth.autz import autz_required
 from aiohttp_auth.autz.policy import acl
 from aiohttp_auth.permissions import Group, Permission
 
+from .account_pages import add_account_pages
 from .csrf import reject_cross_site_posts
+from .users import USERS, password_matches
 
 __all__ = ["CONTEXT", "USERS", "ACLAutzPolicy", "create_app"]
-
-#: The document's user table.  Passwords in clear text are a teaching device.
-USERS: dict[str, dict[str, object]] = {
-    "bob": {"password": "bob_password", "groups": ["guest", "staff"]},
-    "alice": {"password": "alice_password", "groups": ["guest"]},
-}
 
 #: The document's global ACL: the first entry that matches decides.
 CONTEXT = [
@@ -71,16 +71,11 @@ class ACLAutzPolicy(acl.AbstractACLAutzPolicy):
         return groups
 
 
-def _password_matches(username: object, password: object) -> bool:
-    user = USERS.get(username) if isinstance(username, str) else None
-    return user is not None and isinstance(password, str) and password == user["password"]
-
-
 async def login(request: web.Request) -> web.Response:
     """``GET /login?username=..&password=..`` as in the document."""
     username = request.query.get("username")
-    if _password_matches(username, request.query.get("password")):
-        assert username is not None  # noqa: S101 - checked by _password_matches
+    if password_matches(username, request.query.get("password")):
+        assert username is not None  # noqa: S101 - checked by password_matches
         await auth.remember(request, username)
         return web.Response(text="Ok")
     raise web.HTTPUnauthorized()
@@ -90,7 +85,7 @@ async def login_form(request: web.Request) -> web.Response:
     """``POST /login`` with form fields: what a real login endpoint looks like."""
     form = await request.post()
     username, password = form.get("username"), form.get("password")
-    if isinstance(username, str) and _password_matches(username, password):
+    if isinstance(username, str) and password_matches(username, password):
         await auth.remember(request, username)
         return web.Response(text="Ok")
     raise web.HTTPUnauthorized()
@@ -159,4 +154,5 @@ def create_app(
     app.router.add_post("/logout", logout)
     app.router.add_get("/admin", admin)
     app.router.add_route("*", "/view", MyView)
+    add_account_pages(app)
     return app
