@@ -1,0 +1,190 @@
+"""The getting-started app's HTML pages, driven in headless Chromium.
+
+What a person does with a login page, in a real browser: log in through the
+form, see who they are and what they may do, open the staff page, log out,
+press back.  And what a browser must refuse: scripts reading the auth
+cookie, the back button showing a logged-out page from cache, another site
+logging the browser in (login CSRF) or framing the login form.
+
+Where a check could pass for the wrong reason (a browser that never caches,
+a frame that never loads), a control beside it shows the browser doing the
+bad thing when the defence is missing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    Shot = Callable[[Any, str], Path]
+    LogIn = Callable[[Any, str, str, str], None]
+
+PASSWORDS = {"alice": "alice_password", "bob": "bob_password"}
+
+# What the document's ACL gives each user (first match wins: both are
+# guests, so the guest Deny of "edit" decides before staff's Allow).
+EXPECTED_PERMISSIONS = {
+    "alice": {"view_home": "yes", "view": "yes", "edit": "no", "admin_view": "no"},
+    "bob": {"view_home": "yes", "view": "yes", "edit": "no", "admin_view": "yes"},
+}
+
+
+def auth_cookies(page: Any) -> list[dict[str, Any]]:
+    return [c for c in page.context.cookies() if c["name"] == "AUTH_TKT" and c["value"]]
+
+
+def permission_table(page: Any) -> dict[str, str]:
+    rows = page.locator("#permissions tr").all()[1:]  # the first row is the header
+    cells = [row.locator("td").all_inner_texts() for row in rows]
+    return {name: verdict for name, _meaning, verdict in cells}
+
+
+@pytest.mark.parametrize("user", ["alice", "bob"])
+def test_logging_in_through_the_form_shows_who_and_what_they_may_do(
+    page: Any, example_app: str, log_in: LogIn, screenshot: Shot, user: str
+) -> None:
+    page.goto(f"{example_app}/account/login")
+    screenshot(page, "1-form")
+
+    log_in(page, example_app, user, PASSWORDS[user])
+
+    assert page.url == f"{example_app}/account"
+    assert page.locator("#identity").inner_text() == user
+    assert permission_table(page) == EXPECTED_PERMISSIONS[user]
+    screenshot(page, "2-account")
+
+
+def test_a_wrong_password_keeps_the_form_and_sets_no_cookie(
+    page: Any, example_app: str, screenshot: Shot
+) -> None:
+    page.goto(f"{example_app}/account/login")
+    page.get_by_label("User name").fill("bob")
+    page.get_by_label("Password").fill("alice_password")
+    with page.expect_response(f"{example_app}/account/login") as answer:
+        page.get_by_role("button", name="Log in").click()
+
+    assert answer.value.status == 401
+    assert page.get_by_role("alert").inner_text() == "Wrong user name or password."
+    assert page.get_by_label("User name").input_value() == "bob"
+    assert page.get_by_label("Password").input_value() == ""
+    assert auth_cookies(page) == []
+    screenshot(page, "refused")
+
+
+def test_scripts_cannot_read_the_auth_cookie(page: Any, example_app: str, log_in: LogIn) -> None:
+    log_in(page, example_app, "alice", "alice_password")
+    [ticket] = auth_cookies(page)
+    assert ticket["httpOnly"] is True
+    assert ticket["sameSite"] == "Lax"
+
+    # document.cookie works on this page: a cookie a script sets, it reads back.
+    page.evaluate("document.cookie = 'probe=visible; path=/'")
+    readable = page.evaluate("document.cookie")
+    assert "probe=visible" in readable
+    # ... but the ticket is not among what it can read.
+    assert "AUTH_TKT" not in readable
+    assert ticket["value"] not in readable
+
+
+@pytest.mark.parametrize(
+    ("user", "status", "title"),
+    [("bob", 200, "Staff page"), ("alice", 403, "Staff only")],
+)
+def test_the_staff_page_opens_for_staff_only(
+    page: Any, example_app: str, log_in: LogIn, screenshot: Shot, user: str, status: int, title: str
+) -> None:
+    log_in(page, example_app, user, PASSWORDS[user])
+    with page.expect_response(f"{example_app}/staff") as answer:
+        page.get_by_role("link", name="Staff page").click()
+
+    assert answer.value.status == status
+    assert page.get_by_role("heading", level=1).inner_text() == title
+    assert user in page.locator("strong").inner_text()
+    screenshot(page, "staff")
+
+
+def test_the_staff_page_sends_an_anonymous_visitor_to_the_login_form(
+    page: Any, example_app: str
+) -> None:
+    response = page.goto(f"{example_app}/staff")
+
+    assert response.request.redirected_from.url == f"{example_app}/staff"
+    assert page.url == f"{example_app}/account/login"
+    assert page.get_by_role("button", name="Log in").is_visible()
+
+
+def log_in_log_out_and_go_back(page: Any, base_url: str, log_in: LogIn) -> None:
+    log_in(page, base_url, "bob", "bob_password")
+    assert page.locator("#identity").inner_text() == "bob"
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(f"{base_url}/account/login")
+    assert auth_cookies(page) == []
+    page.go_back()
+    page.wait_for_load_state()
+
+
+def test_after_logout_the_back_button_does_not_show_the_account_page(
+    page: Any, example_app: str, log_in: LogIn, screenshot: Shot
+) -> None:
+    log_in_log_out_and_go_back(page, example_app, log_in)
+    screenshot(page, "after-back")
+
+    # The browser asked again, was anonymous, and was sent to the form.
+    assert page.url == f"{example_app}/account/login"
+    assert page.locator("#identity").count() == 0
+    assert "Logged in as" not in page.content()
+
+
+def test_control_without_no_store_the_back_button_shows_the_stale_page(
+    page: Any, forgetful_app: str, log_in: LogIn, screenshot: Shot
+) -> None:
+    """The same steps against the app minus ``Cache-Control``: the leak is real."""
+    log_in_log_out_and_go_back(page, forgetful_app, log_in)
+    screenshot(page, "stale-page")
+
+    assert page.url == f"{forgetful_app}/account"
+    assert page.locator("#identity").inner_text() == "bob"
+
+
+def test_a_form_on_another_site_cannot_log_the_browser_in(
+    page: Any, example_app: str, attacker_site: Any, screenshot: Shot
+) -> None:
+    """Login CSRF: the attacker's page posts the attacker's password to our form."""
+    form = (
+        f'<form method="post" action="{example_app}/account/login">'
+        '<input name="username" value="bob"><input name="password" value="bob_password">'
+        "<button>Claim your prize</button></form>"
+    )
+    attacker_site.page = form
+    page.goto(attacker_site.url)
+    with page.expect_response(f"{example_app}/account/login") as answer:
+        page.get_by_role("button", name="Claim your prize").click()
+
+    assert answer.value.status == 403
+    assert answer.value.request.all_headers().get("sec-fetch-site") == "cross-site"
+    assert auth_cookies(page) == []
+    screenshot(page, "refused")
+
+
+def test_another_site_cannot_frame_the_login_form(
+    page: Any, example_app: str, attacker_site: Any
+) -> None:
+    """Clickjacking: the login form refuses to load in a frame; a page without CSP loads."""
+    frames = (
+        f'<iframe name="control" src="{example_app}/"></iframe>'
+        f'<iframe name="login" src="{example_app}/account/login"></iframe>'
+    )
+    attacker_site.page = frames
+    page.goto(attacker_site.url, wait_until="load")
+
+    control = page.frame(name="control")
+    login = page.frame(name="login")
+    assert control is not None
+    assert login is not None
+    assert "Home page." in control.content()
+    assert login.locator("#username").count() == 0
