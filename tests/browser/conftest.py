@@ -110,12 +110,16 @@ def example_app(run_server: Callable[..., Any]) -> str:
 
 
 @pytest.fixture
-def forgetful_app(run_server: Callable[..., Any]) -> str:
-    """The same app with ``Cache-Control`` stripped from its account pages (a control)."""
-    env = {"AIOHTTP_AUTH_SECRET": secrets.token_hex(32)}
-    script = str(Path(__file__).with_name("forgetful_app.py"))
-    server = run_server([script, "{port}"], env=env)
-    return str(server.base_url)
+def weakened_app(run_server: Callable[..., Any]) -> Callable[[str], str]:
+    """``weakened_app("csrf")``: the same app minus one defence (a control); its base URL."""
+
+    def start(weakness: str) -> str:
+        env = {"AIOHTTP_AUTH_SECRET": secrets.token_hex(32)}
+        script = str(Path(__file__).with_name("weakened_app.py"))
+        server = run_server([script, "{port}", weakness], env=env)
+        return str(server.base_url)
+
+    return start
 
 
 class AttackerSite:

@@ -141,50 +141,75 @@ def test_after_logout_the_back_button_does_not_show_the_account_page(
 
 
 def test_control_without_no_store_the_back_button_shows_the_stale_page(
-    page: Any, forgetful_app: str, log_in: LogIn, screenshot: Shot
+    page: Any, weakened_app: Callable[[str], str], log_in: LogIn, screenshot: Shot
 ) -> None:
     """The same steps against the app minus ``Cache-Control``: the leak is real."""
-    log_in_log_out_and_go_back(page, forgetful_app, log_in)
+    base_url = weakened_app("no-store")
+    log_in_log_out_and_go_back(page, base_url, log_in)
     screenshot(page, "stale-page")
 
-    assert page.url == f"{forgetful_app}/account"
+    assert page.url == f"{base_url}/account"
     assert page.locator("#identity").inner_text() == "bob"
+
+
+def submit_the_attackers_form(page: Any, base_url: str, attacker_site: Any) -> Any:
+    """Login CSRF: another site's page posts the attacker's password to our form."""
+    attacker_site.page = (
+        f'<form method="post" action="{base_url}/account/login">'
+        '<input name="username" value="bob"><input name="password" value="bob_password">'
+        "<button>Claim your prize</button></form>"
+    )
+    page.goto(attacker_site.url)
+    with page.expect_response(f"{base_url}/account/login") as answer:
+        page.get_by_role("button", name="Claim your prize").click()
+    page.wait_for_load_state()
+    assert answer.value.request.all_headers().get("sec-fetch-site") == "cross-site"
+    return answer.value
 
 
 def test_a_form_on_another_site_cannot_log_the_browser_in(
     page: Any, example_app: str, attacker_site: Any, screenshot: Shot
 ) -> None:
-    """Login CSRF: the attacker's page posts the attacker's password to our form."""
-    form = (
-        f'<form method="post" action="{example_app}/account/login">'
-        '<input name="username" value="bob"><input name="password" value="bob_password">'
-        "<button>Claim your prize</button></form>"
-    )
-    attacker_site.page = form
-    page.goto(attacker_site.url)
-    with page.expect_response(f"{example_app}/account/login") as answer:
-        page.get_by_role("button", name="Claim your prize").click()
-
-    assert answer.value.status == 403
-    assert answer.value.request.all_headers().get("sec-fetch-site") == "cross-site"
-    assert auth_cookies(page) == []
+    answer = submit_the_attackers_form(page, example_app, attacker_site)
     screenshot(page, "refused")
+
+    assert answer.status == 403
+    assert auth_cookies(page) == []
+
+
+def test_control_without_the_cross_site_check_another_sites_form_logs_the_browser_in(
+    page: Any, weakened_app: Callable[[str], str], attacker_site: Any, screenshot: Shot
+) -> None:
+    """SameSite=Lax alone does not stop it: the cookie is set and the page says bob."""
+    base_url = weakened_app("csrf")
+    answer = submit_the_attackers_form(page, base_url, attacker_site)
+    screenshot(page, "logged-in-by-attacker")
+
+    assert answer.status == 303
+    assert len(auth_cookies(page)) == 1
+    assert page.locator("#identity").inner_text() == "bob"
+
+
+def frame_the_login_form(page: Any, base_url: str, attacker_site: Any) -> Any:
+    """Clickjacking: another site's page puts our login form in a frame."""
+    attacker_site.page = f'<iframe name="login" src="{base_url}/account/login"></iframe>'
+    page.goto(attacker_site.url, wait_until="load")
+    frame = page.frame(name="login")
+    assert frame is not None
+    return frame
 
 
 def test_another_site_cannot_frame_the_login_form(
     page: Any, example_app: str, attacker_site: Any
 ) -> None:
-    """Clickjacking: the login form refuses to load in a frame; a page without CSP loads."""
-    frames = (
-        f'<iframe name="control" src="{example_app}/"></iframe>'
-        f'<iframe name="login" src="{example_app}/account/login"></iframe>'
-    )
-    attacker_site.page = frames
-    page.goto(attacker_site.url, wait_until="load")
+    frame = frame_the_login_form(page, example_app, attacker_site)
 
-    control = page.frame(name="control")
-    login = page.frame(name="login")
-    assert control is not None
-    assert login is not None
-    assert "Home page." in control.content()
-    assert login.locator("#username").count() == 0
+    assert frame.locator("#username").count() == 0
+
+
+def test_control_without_the_csp_another_site_frames_the_login_form(
+    page: Any, weakened_app: Callable[[str], str], attacker_site: Any
+) -> None:
+    frame = frame_the_login_form(page, weakened_app("csp"), attacker_site)
+
+    assert frame.locator("#username").count() == 1
