@@ -228,6 +228,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="sizes 10 and 1,000 only")
     parser.add_argument("--budget", type=float, default=0.08, help="seconds per repeat per cell")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
+    parser.add_argument("--chart", metavar="DIR", type=Path, help="also draw acl.png here")
     args = parser.parse_args()
     rows: list[dict[str, Any]] = []
     sizes = [10, 1000] if args.quick else [10, 100, 1000, 10_000]
@@ -270,20 +271,21 @@ def main() -> None:
         f"\nworst check/floor: {worst:.2f}x; worst check/row floor: {worst_row:.2f}x; "
         f"compile_acl(10,000 entries): {compile_ms:.1f} ms"
     )
+    data = {
+        "benchmark": "acl",
+        "environment": versions(),
+        "original": original[2],
+        "unit": "us per check",
+        "rows": rows,
+        "compile_ms_10000": compile_ms,
+    }
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
-            json.dump(
-                {
-                    "benchmark": "acl",
-                    "environment": versions(),
-                    "original": original[2],
-                    "unit": "us per check",
-                    "rows": rows,
-                    "compile_ms_10000": compile_ms,
-                },
-                out,
-                indent=2,
-            )
+            json.dump(data, out, indent=2)
+    if args.chart:
+        from charts import acl_chart
+
+        print(f"chart: {acl_chart(data, args.chart)}")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ import sys
 import timeit
 import warnings
 from importlib import metadata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import ticket_auth
@@ -120,6 +121,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--number", type=int, default=3000, help="calls per case per round")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON here")
+    parser.add_argument("--chart", metavar="DIR", type=Path, help="also draw tickets.png here")
     args = parser.parse_args(argv)
     results = measure(args.rounds, args.number)
     floor = results["floor: hmac sha256 + compare_digest"]
@@ -137,20 +139,21 @@ def main(argv: list[str] | None = None) -> None:
         f"\nTicketAuthCodec vs ticket-auth: verify {speedup:.2f}x "
         f"(fresh tickets {fresh_speedup:.2f}x), issue {issue_speedup:.2f}x faster"
     )
+    data = {
+        "benchmark": "tickets",
+        "environment": environment(),
+        "rounds": args.rounds,
+        "number": args.number,
+        "floor": "floor: hmac sha256 + compare_digest",
+        "us_per_op": results,
+    }
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
-            json.dump(
-                {
-                    "benchmark": "tickets",
-                    "environment": environment(),
-                    "rounds": args.rounds,
-                    "number": args.number,
-                    "floor": "floor: hmac sha256 + compare_digest",
-                    "us_per_op": results,
-                },
-                out,
-                indent=2,
-            )
+            json.dump(data, out, indent=2)
+    if args.chart:
+        from charts import tickets_chart
+
+        print(f"chart: {tickets_chart(data, args.chart)}")
 
 
 if __name__ == "__main__":

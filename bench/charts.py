@@ -1,5 +1,9 @@
 """Charts for the docs from the JSON the benchmark scripts write.
 
+Each benchmark script draws its own chart when given ``--chart DIR``
+(``python bench/bench_acl.py --chart docs/img``); this script redraws them
+from saved JSON, without measuring again:
+
     python bench/bench_tickets.py --json /tmp/tickets.json
     python bench/bench_acl.py --json /tmp/acl.json
     python bench/http_bench.py --json /tmp/http.json

@@ -109,6 +109,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--kinds", default=",".join(KINDS))
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
+    parser.add_argument("--chart", metavar="DIR", type=Path, help="also draw http.png here")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
@@ -132,8 +133,13 @@ def main() -> None:
             f"{args.rounds} rounds x {args.seconds}s, {args.connections} connections"
         )
         print(table)
+        data = {s.kind: vars(s) | {"process": None} for s in servers}
         if args.json:
-            args.json.write_text(json.dumps({s.kind: vars(s) | {"process": None} for s in servers}))
+            args.json.write_text(json.dumps(data))
+        if args.chart:
+            from charts import http_chart
+
+            print(f"chart: {http_chart(data, args.chart)}")
     finally:
         for server in servers:
             server.process.terminate()
