@@ -6,9 +6,10 @@ are where the browser-side mistakes live, so this module shows the shape a
 real app should have:
 
 * ``GET /account/login`` shows a form; ``POST /account/login`` logs in and
-  answers ``303 See Other`` to ``/account`` (post/redirect/get: reloading the
-  next page never resends the password).  A wrong password re-renders the
-  form with status 401 and the user name, escaped, kept in its field.
+  answers with a page that moves on to ``/account`` by itself (a ``<meta>``
+  refresh, which replaces it in the history, so reloading never resends the
+  password).  A wrong password re-renders the form with status 401 and the
+  user name, escaped, kept in its field.
 * ``GET /account`` says who is logged in and which of the app's
   permissions they hold, with a logout button (a form ``POST``: logging out
   changes state, so it is not a link a prefetcher or an image tag can hit).
@@ -22,7 +23,17 @@ Every page here depends on who asks, so every page is sent with
 ``Cache-Control: no-store``: after logging out, the back button must not
 show the previous user's page from the browser's cache.  Pages also forbid
 framing (clickjacking a login form) and scripts (none are needed), through
-``Content-Security-Policy``.
+``Content-Security-Policy`` (and ``X-Frame-Options`` for older browsers).
+
+Why the login answers with a page instead of the usual ``303 See Other``:
+``no-store`` no longer keeps a page out of Chromium's back/forward cache.
+Chromium keeps such a page and evicts it only if an HttpOnly cookie changed
+since the page's navigation began.  A page reached by the redirect of the
+login POST began its navigation logged out, so after a logout the cookie is
+"unchanged" and the back button showed the account page, whole, from
+memory: the browser tests caught this.  Reaching ``/account`` by a new
+navigation, which starts logged in, makes the logout count as a change, and
+the back button asks the server again.
 """
 
 from __future__ import annotations
@@ -58,6 +69,7 @@ _HEADERS = {
         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
         "frame-ancestors 'none'; base-uri 'none'"
     ),
+    "X-Frame-Options": "DENY",
     "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
 }
@@ -72,14 +84,26 @@ _STYLE = (
 )
 
 
-def _page(title: str, body: str, *, status: int = 200) -> web.Response:
+def _page(
+    title: str,
+    body: str,
+    *,
+    status: int = 200,
+    head: str = "",
+    headers: dict[str, str] | None = None,
+) -> web.Response:
     """One HTML page with the headers every page here needs."""
     document = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
+        f"{head}<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
         f"<body><h1>{html.escape(title)}</h1>{body}</body></html>"
     )
-    return web.Response(text=document, status=status, content_type="text/html", headers=_HEADERS)
+    return web.Response(
+        text=document,
+        status=status,
+        content_type="text/html",
+        headers={**_HEADERS, **(headers or {})},
+    )
 
 
 def _see_other(location: str) -> web.HTTPSeeOther:
@@ -126,9 +150,20 @@ async def submit_login_form(request: web.Request) -> web.Response:
     username, password = form.get("username"), form.get("password")
     if isinstance(username, str) and password_matches(username, password):
         await auth.remember(request, username)
-        raise _see_other(ACCOUNT_PATH)
+        # Not a 303: see the module docstring (the back/forward cache).
+        return _page(
+            "Logged in",
+            f'<p><a href="{ACCOUNT_PATH}">Continue to your account</a></p>',
+            head=f'<meta http-equiv="refresh" content="0; url={ACCOUNT_PATH}">',
+        )
     typed = username if isinstance(username, str) else ""
-    return _page("Log in", _login_form(typed, "Wrong user name or password."), status=401)
+    return _page(
+        "Log in",
+        _login_form(typed, "Wrong user name or password."),
+        status=401,
+        # a 401 must name a scheme; this one tells clients that the form is the way in
+        headers={"WWW-Authenticate": 'Form realm="aiohttp-auth example"'},
+    )
 
 
 async def show_account(request: web.Request) -> web.Response:
@@ -140,7 +175,10 @@ async def show_account(request: web.Request) -> web.Response:
     for permission, meaning in PERMISSIONS:
         allowed = await autz.permit(request, permission)
         verdict = '<td class="yes">yes</td>' if allowed else '<td class="no">no</td>'
-        rows.append(f"<tr><td><code>{permission}</code></td><td>{meaning}</td>{verdict}</tr>")
+        rows.append(
+            f"<tr><td><code>{html.escape(permission)}</code></td>"
+            f"<td>{html.escape(meaning)}</td>{verdict}</tr>"
+        )
     body = (
         f'<p>Logged in as <strong id="identity">{html.escape(str(identity))}</strong>.</p>'
         '<table id="permissions"><tr><th>permission</th><th>lets you</th><th>yours</th></tr>'

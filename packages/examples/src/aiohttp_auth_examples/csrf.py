@@ -14,22 +14,43 @@ Requests with neither header (curl, scripts, old browsers) pass: they are
 not made by a browser on someone else's behalf.  The library leaves this to
 the application on purpose: which endpoints are forms, and which origins
 are one's own, is application knowledge.
+
+GET is safe by definition, but the original document logs people in (and
+out) on GET, and its transcript pins those routes.  A link on another site
+to ``/login?username=...&password=...`` is then a login CSRF that no
+POST-only check sees (the browser tests showed Chromium following such a
+link logged in), so the handlers that change state on GET are marked with
+:func:`changes_state` and get the same check.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiohttp import web
 from yarl import URL
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from collections.abc import Awaitable
 
-__all__ = ["SAFE_METHODS", "reject_cross_site_posts"]
+__all__ = ["SAFE_METHODS", "changes_state", "reject_cross_site_posts"]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _SAME_SITE_FETCH = frozenset({"same-origin", "none"})
+_CHANGES_STATE = "_changes_state_on_safe_methods"
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
+def changes_state(handler: Handler) -> Handler:
+    """Mark a route handler whose safe-method requests change state (a login on GET).
+
+    Put it outermost, on the function the route is registered with: the
+    middleware finds it through ``request.match_info.handler``.
+    """
+    setattr(handler, _CHANGES_STATE, True)
+    return handler
 
 
 def _origin_of(request: web.Request) -> str:
@@ -54,7 +75,14 @@ def is_cross_site(request: web.Request) -> bool:
 async def reject_cross_site_posts(
     request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
 ) -> web.StreamResponse:
-    """Answer 403 to an unsafe method sent cross-site, before any handler runs."""
-    if request.method not in SAFE_METHODS and is_cross_site(request):
+    """Answer 403 to a cross-site request that would change state, before any handler runs.
+
+    That is every unsafe method, and safe methods on handlers marked with
+    :func:`changes_state`.
+    """
+    if (
+        request.method not in SAFE_METHODS
+        or getattr(request.match_info.handler, _CHANGES_STATE, False)
+    ) and is_cross_site(request):
         raise web.HTTPForbidden(text="cross-site request refused")
     return await handler(request)

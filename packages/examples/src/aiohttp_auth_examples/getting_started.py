@@ -14,7 +14,10 @@ into the attacker's account:
 * ``POST /login`` (form fields ``username`` / ``password``) and
   ``POST /logout``, the shape a real app should use;
 * :func:`reject_cross_site_posts`, a middleware that refuses unsafe methods
-  whose ``Sec-Fetch-Site`` or ``Origin`` says they come from another site.
+  whose ``Sec-Fetch-Site`` or ``Origin`` says they come from another site,
+  and the same for the document's GET routes that log in and out (marked
+  :func:`~.csrf.changes_state`): a link on another site must not log a
+  browser in.
 
 The document's ``GET /login?username=...`` route stays, because the
 transcript pins it; a real application should not log people in on GET.
@@ -38,7 +41,7 @@ from aiohttp_auth.autz.policy import acl
 from aiohttp_auth.permissions import Group, Permission
 
 from .account_pages import add_account_pages
-from .csrf import reject_cross_site_posts
+from .csrf import changes_state, reject_cross_site_posts
 from .users import USERS, password_matches
 
 __all__ = ["CONTEXT", "USERS", "ACLAutzPolicy", "create_app"]
@@ -71,6 +74,7 @@ class ACLAutzPolicy(acl.AbstractACLAutzPolicy):
         return groups
 
 
+@changes_state
 async def login(request: web.Request) -> web.Response:
     """``GET /login?username=..&password=..`` as in the document."""
     username = request.query.get("username")
@@ -91,6 +95,7 @@ async def login_form(request: web.Request) -> web.Response:
     raise web.HTTPUnauthorized()
 
 
+@changes_state
 @auth_required
 async def logout(request: web.Request) -> web.Response:
     """Only a logged-in user can log out; anonymous callers get 401."""
