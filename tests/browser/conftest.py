@@ -14,7 +14,14 @@ silently skips in CI proves nothing.
 
 Screenshots go to ``artifacts/browser/`` at the repository root (or
 ``$AIOHTTP_AUTH_BROWSER_ARTIFACTS``), one PNG per step worth looking at,
-kept after the run.
+kept after the run; the folder is emptied when a run starts, so what it
+holds is the last run's.
+
+Chromium runs with its back/forward cache on, as a user's does.  Playwright
+turns that cache off by default (``--disable-back-forward-cache``), and with
+it off, the back-button test would only see the HTTP cache: the leak it
+exists to catch happened in the back/forward cache (see
+``aiohttp_auth_examples.account_pages``).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import shutil
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,8 +76,17 @@ def _unavailable(reason: str) -> None:
 def _chromium_path() -> str | None:
     configured = os.environ.get("AIOHTTP_AUTH_CHROMIUM")
     if configured:
-        return configured if Path(configured).is_file() else None
+        if not Path(configured).is_file():
+            _unavailable(f"AIOHTTP_AUTH_CHROMIUM={configured!r} is not a file")
+        return configured
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _playwright_version() -> str:
+    try:
+        return metadata.version("playwright")
+    except metadata.PackageNotFoundError:
+        return "not installed"
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +100,12 @@ def browser() -> Iterator[Any]:
     if executable is None:
         _unavailable("no Chromium executable was found")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=executable,
+            args=CHROMIUM_ARGS,
+            ignore_default_args=["--disable-back-forward-cache"],
+        )
+        print(f"\nChromium {chromium.version}, Playwright {_playwright_version()}")
         try:
             yield chromium
         finally:
@@ -192,14 +214,22 @@ def log_in() -> Callable[..., None]:
         page.get_by_label("User name").fill(username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Log in").click()
-        page.wait_for_load_state()
+        page.wait_for_url(f"{base_url}/account")  # after the login page's refresh
 
     return submit
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Start each run with an empty artifacts folder: it holds this run's screenshots."""
+    if ARTIFACTS.is_dir():
+        for old in ARTIFACTS.glob("*.png"):
+            old.unlink()
+
+
 def pytest_report_header() -> list[str]:
+    chromium = os.environ.get("AIOHTTP_AUTH_CHROMIUM") or shutil.which("chromium")
     return [
         f"browser artifacts: {ARTIFACTS}",
-        f"chromium: {_chromium_path() or 'not found'} (required: {_browser_required()})",
-        f"python: {sys.version.split()[0]}",
+        f"chromium: {chromium or 'not found'} (required: {_browser_required()})",
+        f"playwright: {_playwright_version()}, python: {sys.version.split()[0]}",
     ]
