@@ -156,6 +156,50 @@ async def test_E4_existing_cache_headers_are_merged_not_replaced(
     assert response.headers["Vary"] == "Accept-Encoding, Cookie"
 
 
+@pytest.mark.parametrize(
+    ("vary", "expected"),
+    [(None, "Cookie"), ("Accept-Encoding", "Accept-Encoding, Cookie"), ("*", "*"),
+     ("cookie", "cookie")],
+)  # fmt: skip
+async def test_E4_a_logged_in_page_adds_cookie_to_vary_and_keeps_the_apps_cache_policy(
+    aiohttp_client: Any, secret: bytes, vary: str | None, expected: str
+) -> None:
+    policy = auth.CookieTktAuthentication(secret, 60)
+
+    async def handler(request: web.Request) -> web.Response:
+        assert await auth.get_auth(request) == "alice"
+        headers = {"Cache-Control": "private, max-age=60"}
+        if vary is not None:
+            headers["Vary"] = vary
+        return web.Response(headers=headers)
+
+    app = web.Application()
+    auth.setup(app, policy)
+    app.router.add_get("/", handler)
+    client = await aiohttp_client(app)
+    response = await client.get("/", cookies=make_auth_cookie(policy, "alice"))
+    assert response.status == 200
+    assert response.headers["Vary"] == expected
+    assert response.headers["Cache-Control"] == "private, max-age=60"  # the app's to decide
+
+
+async def test_E4_a_page_that_never_asks_who_is_logged_in_stays_cacheable(
+    aiohttp_client: Any, secret: bytes
+) -> None:
+    policy = auth.CookieTktAuthentication(secret, 60)
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(headers={"Cache-Control": "public, max-age=60"})
+
+    app = web.Application()
+    auth.setup(app, policy)
+    app.router.add_get("/", handler)
+    client = await aiohttp_client(app)
+    response = await client.get("/", cookies=make_auth_cookie(policy, "alice"))
+    assert "Vary" not in response.headers
+    assert response.headers["Cache-Control"] == "public, max-age=60"
+
+
 async def test_E5_cookie_over_4096_bytes_is_refused_at_remember(
     aiohttp_client: Any, secret: bytes, cookies_set: Any
 ) -> None:

@@ -27,6 +27,7 @@ NAME = "AUTH_TKT"
 
 class CookieHarness:
     forget_removes_ticket = True
+    carried_by = "Cookie"  # the request header the ticket (or the session id) arrives in
 
     def policy(self, secret: bytes, clock: Any, **options: Any) -> auth.TktAuthentication:
         return auth.CookieTktAuthentication(secret, 600, clock=clock, **options)
@@ -66,6 +67,7 @@ class SessionHarness(CookieHarness):
 
 class HeaderHarness(CookieHarness):
     forget_removes_ticket = False  # the client holds it; documented
+    carried_by = "Authorization"
 
     def __init__(self) -> None:
         self.ticket: str | None = None
@@ -126,6 +128,19 @@ class StorageContract:
             assert await self.text(client, "/whoami") == "anonymous"
         else:
             assert self.harness.held(client) == ticket
+
+    async def test_E4_a_logged_in_page_varies_on_the_header_that_carried_the_ticket(
+        self, setup: Any
+    ) -> None:
+        """A shared cache keyed on the URL alone must not give alice's page to bob."""
+        _, client = await setup()
+        anonymous = await self.harness.get(client, "/whoami")
+        assert self.harness.carried_by not in anonymous.headers.get("Vary", "")
+        await self.harness.get(client, "/login?user=alice")
+        page = await self.harness.get(client, "/whoami")  # reads the identity, sets nothing
+        assert await page.text() == "alice"
+        assert "Set-Cookie" not in page.headers
+        assert self.harness.carried_by in page.headers.get("Vary", "")
 
     async def test_A1_tampered_ticket_is_anonymous(self, setup: Any) -> None:
         _, client = await setup()

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from aiohttp import hdrs, web
 
-__all__ = ["MAX_COOKIE_BYTES", "CookieOptions", "is_http_token", "mark_uncacheable"]
+__all__ = ["MAX_COOKIE_BYTES", "CookieOptions", "is_http_token", "mark_uncacheable", "vary_on"]
 
 #: What browsers promise to store for name plus value (RFC 6265 section 6.1).
 MAX_COOKIE_BYTES = 4096
@@ -192,9 +192,24 @@ def _merge(existing: str | None, wanted: tuple[str, ...]) -> str:
     return ", ".join(parts)
 
 
-def mark_uncacheable(response: web.StreamResponse, vary_on: str) -> None:
+def vary_on(response: web.StreamResponse, header: str) -> None:
+    """Add ``header`` to the response's ``Vary`` (kept as it is when it is ``*``).
+
+    Said of every response whose request had its identity read from that
+    header: the page may differ for another user, so a cache that keys on
+    the URL alone must not hand it to them (Flask CVE-2023-30861; Django and
+    Flask do the same when a session is read).
+    """
+    headers = response.headers
+    current = headers.get(hdrs.VARY)
+    if current is None:
+        headers[hdrs.VARY] = header
+    elif current.strip() != "*":
+        headers[hdrs.VARY] = _merge(current, (header,))
+
+
+def mark_uncacheable(response: web.StreamResponse, vary: str) -> None:
     """Keep shared caches from storing a response that carries a credential (SECURITY E4)."""
     headers = response.headers
     headers[hdrs.CACHE_CONTROL] = _merge(headers.get(hdrs.CACHE_CONTROL), ("private", "no-store"))
-    if headers.get(hdrs.VARY, "").strip() != "*":
-        headers[hdrs.VARY] = _merge(headers.get(hdrs.VARY), (vary_on,))
+    vary_on(response, vary)

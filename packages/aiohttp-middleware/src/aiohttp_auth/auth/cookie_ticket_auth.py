@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from aiohttp import hdrs, web
 
 from ._state import AUTH_STATE_KEY
-from .cookie_options import CookieOptions
+from .cookie_options import CookieOptions, vary_on
 from .cookie_reading import auth_cookie_candidates, cookie_values
 from .ticket_auth import TicketOptions, TktAuthentication
 from .ticket_state import find_ticket_state, ticket_state
@@ -134,6 +134,8 @@ class CookieTktAuthentication(TktAuthentication):
             state = find_ticket_state(request)
         if state is None:
             return  # no ticket was read or written in this request: nothing to do
+        if state.verified is not None:
+            vary_on(response, "Cookie")  # a user's page: not for a cache's other users
         if state.reissue_due:
             await super().process_response(request, response)
         pending = state.pending

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 
 from aiohttp import hdrs
 
-from .cookie_options import is_http_token, mark_uncacheable
+from .cookie_options import is_http_token, mark_uncacheable, vary_on
 from .ticket_auth import TicketOptions, TktAuthentication
-from .ticket_state import issued_ticket
+from .ticket_state import find_ticket_state, issued_ticket
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -93,6 +93,9 @@ class HeaderTktAuthentication(TktAuthentication):
     async def process_response(self, request: web.Request, response: web.StreamResponse) -> None:
         """Reissue if due; put any ticket minted in this request into the response header."""
         await super().process_response(request, response)
+        state = find_ticket_state(request)
+        if state is not None and state.verified is not None and not response.prepared:
+            vary_on(response, "Authorization")
         ticket = issued_ticket(request)
         if ticket is not None and not response.prepared:
             response.headers[self._response_header] = ticket

@@ -23,8 +23,10 @@ from aiohttp import web
 from aiohttp_session import STORAGE_KEY, Session, get_session, new_session
 
 from .auth import auth_middleware_index
+from .cookie_options import vary_on
 from .ticket_auth import TicketOptions, TktAuthentication
 from .ticket_choice import MAX_TICKET_LENGTH
+from .ticket_state import find_ticket_state
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -121,6 +123,13 @@ class SessionTktAuthentication(TktAuthentication):
         session = await new_session(request)
         session.update(kept)
         await super().remember(request, user_id, tokens=tokens, user_data=user_data)
+
+    async def process_response(self, request: web.Request, response: web.StreamResponse) -> None:
+        """Reissue if due; a response to a logged-in request varies with the session cookie."""
+        state = find_ticket_state(request)
+        if state is not None and state.verified is not None:
+            vary_on(response, "Cookie")
+        await super().process_response(request, response)
 
     async def remember_ticket(self, request: web.Request, ticket: str) -> None:
         session = await get_session(request)
