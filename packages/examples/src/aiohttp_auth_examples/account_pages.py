@@ -145,7 +145,7 @@ async def show_login_form(request: web.Request) -> web.Response:
 
 
 async def submit_login_form(request: web.Request) -> web.Response:
-    """``POST /account/login``: 303 to the account page, or the form again with 401."""
+    """``POST /account/login``: a page that moves on to ``/account``, or the form with 401."""
     form = await request.post()
     username, password = form.get("username"), form.get("password")
     if isinstance(username, str) and password_matches(username, password):
