@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import platform
 import sys
 import time
@@ -40,6 +39,8 @@ import warnings
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from _results import save
 
 import acl_permissions as acl
 
@@ -279,13 +280,7 @@ def main() -> None:
         "rows": rows,
         "compile_ms_10000": compile_ms,
     }
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=2)
-    if args.chart:
-        from charts import acl_chart
-
-        print(f"chart: {acl_chart(data, args.chart)}")
+    save(data, "acl", args.json, args.chart)
 
 
 if __name__ == "__main__":

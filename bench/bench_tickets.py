@@ -21,7 +21,6 @@ import argparse
 import hashlib
 import hmac
 import itertools
-import json
 import platform
 import statistics
 import sys
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import ticket_auth
+from _results import save
 from itsdangerous import TimestampSigner
 
 from auth_tickets import HmacCodec, ModAuthTktCodec, TicketAuthCodec, TicketSigner
@@ -147,13 +147,7 @@ def main(argv: list[str] | None = None) -> None:
         "floor": "floor: hmac sha256 + compare_digest",
         "us_per_op": results,
     }
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=2)
-    if args.chart:
-        from charts import tickets_chart
-
-        print(f"chart: {tickets_chart(data, args.chart)}")
+    save(data, "tickets", args.json, args.chart)
 
 
 if __name__ == "__main__":

@@ -216,6 +216,10 @@ def _save(fig: Any, path: Path) -> Path:
     return path
 
 
+CHARTS = {"tickets": tickets_chart, "acl": acl_chart, "http": http_chart}
+"""Chart name (as in ``--tickets`` / ``--acl`` / ``--http``) -> drawing function."""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=Path, help="JSON of bench_tickets.py --json")
@@ -223,8 +227,7 @@ def main() -> None:
     parser.add_argument("--http", type=Path, help="JSON of http_bench.py --json")
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "img")
     args = parser.parse_args()
-    charts = {"tickets": tickets_chart, "acl": acl_chart, "http": http_chart}
-    for name, draw in charts.items():
+    for name, draw in CHARTS.items():
         source = getattr(args, name)
         if source is not None:
             print(draw(json.loads(source.read_text(encoding="utf-8")), args.out))

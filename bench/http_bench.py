@@ -20,7 +20,6 @@ it there).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import socket
@@ -31,6 +30,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from _results import save
 from _wrk import Server, free_port, run_wrk
 
 HERE = Path(__file__).resolve().parent
@@ -134,12 +134,7 @@ def main() -> None:
         )
         print(table)
         data = {s.kind: vars(s) | {"process": None} for s in servers}
-        if args.json:
-            args.json.write_text(json.dumps(data))
-        if args.chart:
-            from charts import http_chart
-
-            print(f"chart: {http_chart(data, args.chart)}")
+        save(data, "http", args.json, args.chart, indent=None)
     finally:
         for server in servers:
             server.process.terminate()
