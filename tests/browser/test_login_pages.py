@@ -192,18 +192,26 @@ def test_control_the_back_button_shows_bobs_page_from_a_cache(
     assert page.locator("#identity").inner_text() == "bob"
 
 
+def click_the_prize_on_the_attackers_site(
+    page: Any, attacker_site: Any, html: str, role: str
+) -> Any:
+    """Serve ``html`` on the other site, click its "Claim your prize" ``role``: our answer."""
+    attacker_site.page = html
+    page.goto(attacker_site.url)
+    with page.expect_navigation() as answer:
+        page.get_by_role(role, name="Claim your prize").click()
+    assert answer.value.request.all_headers().get("sec-fetch-site") == "cross-site"
+    return answer.value
+
+
 def submit_the_attackers_form(page: Any, base_url: str, attacker_site: Any) -> Any:
     """Login CSRF by form: another site's page posts the attacker's password to ours."""
-    attacker_site.page = (
+    form = (
         f'<form method="post" action="{base_url}/account/login">'
         '<input name="username" value="bob"><input name="password" value="bob_password">'
         "<button>Claim your prize</button></form>"
     )
-    page.goto(attacker_site.url)
-    with page.expect_navigation() as answer:
-        page.get_by_role("button", name="Claim your prize").click()
-    assert answer.value.request.all_headers().get("sec-fetch-site") == "cross-site"
-    return answer.value
+    return click_the_prize_on_the_attackers_site(page, attacker_site, form, "button")
 
 
 def test_a_form_on_another_site_cannot_log_the_browser_in(
@@ -233,12 +241,8 @@ def test_control_without_the_cross_site_check_another_sites_form_logs_the_browse
 def follow_the_attackers_link(page: Any, base_url: str, attacker_site: Any) -> Any:
     """Login CSRF by link: the document's GET /login, clicked on another site."""
     login = f"{base_url}/login?username=bob&password=bob_password"
-    attacker_site.page = f'<a href="{login}">Claim your prize</a>'
-    page.goto(attacker_site.url)
-    with page.expect_navigation() as answer:
-        page.get_by_role("link", name="Claim your prize").click()
-    assert answer.value.request.all_headers().get("sec-fetch-site") == "cross-site"
-    return answer.value
+    link = f'<a href="{login}">Claim your prize</a>'
+    return click_the_prize_on_the_attackers_site(page, attacker_site, link, "link")
 
 
 def test_a_link_on_another_site_cannot_log_the_browser_in(
