@@ -96,6 +96,31 @@ async def login_crash(request: web.Request) -> web.Response:
     raise KeyError("the handler failed after remember()")
 
 
+async def streamed(request: web.Request, text: str) -> web.StreamResponse:
+    """Answer ``text`` as a streamed body: the headers go out at ``prepare()``."""
+    response = web.StreamResponse()
+    await response.prepare(request)
+    await response.write(text.encode())
+    await response.write_eof()
+    return response
+
+
+async def whoami_streamed(request: web.Request) -> web.StreamResponse:
+    identity = await auth.get_auth(request)
+    return await streamed(request, "anonymous" if identity is None else str(identity))
+
+
+async def login_streamed(request: web.Request) -> web.StreamResponse:
+    await auth.remember(request, request.query.get("user", "alice"))
+    return await streamed(request, "ok")
+
+
+async def logout_streamed(request: web.Request) -> web.StreamResponse:
+    await auth.get_auth(request)
+    await auth.forget(request)
+    return await streamed(request, "bye")
+
+
 @auth.auth_required
 async def protected(request: web.Request) -> web.Response:
     return web.Response(text="secret page")
@@ -118,7 +143,8 @@ async def info(request: web.Request) -> web.Response:
 def build_app(
     policy: auth.AbstractAuthentication, *, use_setup: bool = True, session_storage: Any = None
 ) -> web.Application:
-    """An app with /whoami, /login, /logout, /protected, /info, /login_redirect, /login_crash.
+    """An app with /whoami, /login, /logout, /protected, /info, /login_redirect, /login_crash,
+    and streamed twins of the first three: /whoami_streamed, /login_streamed, /logout_streamed.
 
     ``session_storage``: install aiohttp-session with it first (outermost).
     """
@@ -138,6 +164,9 @@ def build_app(
     app.router.add_get("/info", info)
     app.router.add_get("/login_redirect", login_redirect)
     app.router.add_get("/login_crash", login_crash)
+    app.router.add_get("/whoami_streamed", whoami_streamed)
+    app.router.add_get("/login_streamed", login_streamed)
+    app.router.add_get("/logout_streamed", logout_streamed)
     return app
 
 

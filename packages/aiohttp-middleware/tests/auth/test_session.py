@@ -106,6 +106,31 @@ async def test_G2_logout_deletes_the_server_side_record_and_expires_the_cookie(
     assert await replay.text() == "anonymous"
 
 
+async def test_G2_logout_before_a_websocket_upgrade_deletes_the_record(
+    aiohttp_client: Any, make_app: Any, policy: Any, memory_storage: Any
+) -> None:
+    """aiohttp-session's middleware does not save WebSocket responses; the policy does."""
+
+    async def logout_ws(request: web.Request) -> web.WebSocketResponse:
+        await auth.forget(request)
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_str("bye")
+        await ws.close()
+        return ws
+
+    app = session_app(make_app, policy, memory_storage)
+    app.router.add_get("/ws", logout_ws)
+    client = await aiohttp_client(app)
+    await client.get("/login?user=alice")
+    sid = sid_of(client)
+    async with client.ws_connect("/ws") as ws:
+        assert (await ws.receive()).data == "bye"
+    assert sid not in memory_storage.records
+    replay = await client.get("/whoami", cookies={SID: sid})
+    assert await replay.text() == "anonymous"
+
+
 async def test_G3_expired_ticket_in_a_live_session_is_anonymous(
     aiohttp_client: Any, make_app: Any, policy: Any, memory_storage: Any, clock: Any
 ) -> None:

@@ -142,6 +142,43 @@ class StorageContract:
         assert "Set-Cookie" not in page.headers
         assert self.harness.carried_by in page.headers.get("Vary", "")
 
+    async def test_F8_login_on_a_streamed_response_delivers_the_ticket(self, setup: Any) -> None:
+        _, client = await setup()
+        response = await self.harness.get(client, "/login_streamed?user=dave")
+        assert await response.text() == "ok"
+        assert "no-store" in response.headers.get("Cache-Control", "")
+        assert await self.text(client, "/whoami") == "dave"
+
+    async def test_F8_logout_on_a_streamed_response(self, setup: Any) -> None:
+        """For the session storage this is the one aiohttp-session itself would not save."""
+        _, client = await setup()
+        await self.harness.get(client, "/login?user=alice")
+        ticket = self.harness.held(client)
+        response = await self.harness.get(client, "/logout_streamed")
+        assert await response.text() == "bye"
+        assert "X-Auth-Ticket" not in response.headers
+        if self.harness.forget_removes_ticket:
+            assert self.harness.held(client) is None
+            assert await self.text(client, "/whoami") == "anonymous"
+        else:
+            assert self.harness.held(client) == ticket
+
+    async def test_F4_reissue_on_a_streamed_2xx_response(self, setup: Any, clock: Any) -> None:
+        _, client = await setup(reissue_time=0)
+        await self.harness.get(client, "/login?user=alice")
+        first = self.harness.held(client)
+        clock.advance(10)
+        assert await self.text(client, "/whoami_streamed") == "alice"
+        assert self.harness.held(client) not in (None, first)
+        assert await self.text(client, "/whoami") == "alice"
+
+    async def test_E4_a_logged_in_streamed_page_varies_too(self, setup: Any) -> None:
+        _, client = await setup()
+        await self.harness.get(client, "/login?user=alice")
+        page = await self.harness.get(client, "/whoami_streamed")
+        assert await page.text() == "alice"
+        assert self.harness.carried_by in page.headers.get("Vary", "")
+
     async def test_A1_tampered_ticket_is_anonymous(self, setup: Any) -> None:
         _, client = await setup()
         await self.harness.get(client, "/login?user=alice")

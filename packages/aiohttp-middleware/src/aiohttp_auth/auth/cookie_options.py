@@ -21,7 +21,15 @@ from dataclasses import dataclass
 
 from aiohttp import hdrs, web
 
-__all__ = ["MAX_COOKIE_BYTES", "CookieOptions", "is_http_token", "mark_uncacheable", "vary_on"]
+__all__ = [
+    "MAX_COOKIE_BYTES",
+    "CookieOptions",
+    "copy_cookies",
+    "is_http_token",
+    "mark_uncacheable",
+    "scratch_response",
+    "vary_on",
+]
 
 #: What browsers promise to store for name plus value (RFC 6265 section 6.1).
 MAX_COOKIE_BYTES = 4096
@@ -139,7 +147,7 @@ class CookieOptions:
         value: str,
         max_age: int | None,
     ) -> None:
-        target = _scratch_response()
+        target = scratch_response()
         target.set_cookie(
             self.name,
             value,
@@ -150,12 +158,12 @@ class CookieOptions:
             httponly=self.httponly,
             samesite=self.samesite,
         )
-        _copy_cookies(target, response)
+        copy_cookies(target, response)
         mark_uncacheable(response, "Cookie")
 
     def delete(self, request: web.BaseRequest, response: web.StreamResponse) -> None:
         """Expire the cookie with the attributes it was set with (SECURITY E3)."""
-        target = _scratch_response()
+        target = scratch_response()
         target.del_cookie(
             self.name,
             domain=self.domain,
@@ -164,11 +172,11 @@ class CookieOptions:
             httponly=self.httponly,
             samesite=self.samesite,
         )
-        _copy_cookies(target, response)
+        copy_cookies(target, response)
         mark_uncacheable(response, "Cookie")
 
 
-def _scratch_response() -> web.StreamResponse:
+def scratch_response() -> web.StreamResponse:
     """A scratch response to format the cookie with aiohttp's own ``set_cookie``.
 
     Inside ``on_response_prepare`` aiohttp has already turned the response's
@@ -180,7 +188,8 @@ def _scratch_response() -> web.StreamResponse:
     return web.StreamResponse()
 
 
-def _copy_cookies(source: web.StreamResponse, response: web.StreamResponse) -> None:
+def copy_cookies(source: web.StreamResponse, response: web.StreamResponse) -> None:
+    """Add the cookies set on ``source`` (a `scratch_response`) to ``response`` as headers."""
     for morsel in source.cookies.values():
         response.headers.add(hdrs.SET_COOKIE, morsel.OutputString())
 

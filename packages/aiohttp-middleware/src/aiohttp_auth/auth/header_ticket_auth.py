@@ -91,12 +91,18 @@ class HeaderTktAuthentication(TktAuthentication):
         return ticket.strip() or None
 
     async def process_response(self, request: web.Request, response: web.StreamResponse) -> None:
-        """Reissue if due; put any ticket minted in this request into the response header."""
+        """Reissue if due; put any ticket minted in this request into the response header.
+
+        No ``response.prepared`` test here: the middleware calls this before
+        the headers go out on every path, and for a streamed response that
+        is inside ``on_response_prepare``, where aiohttp already reports
+        the response as prepared although its headers are still to be written.
+        """
         await super().process_response(request, response)
         state = find_ticket_state(request)
-        if state is not None and state.verified is not None and not response.prepared:
+        if state is not None and state.verified is not None:
             vary_on(response, "Authorization")
         ticket = issued_ticket(request)
-        if ticket is not None and not response.prepared:
+        if ticket is not None:
             response.headers[self._response_header] = ticket
             mark_uncacheable(response, "Authorization")

@@ -11,6 +11,11 @@ CVE-2018-1000519).  Only the keys listed in ``keep_session_keys`` are carried
 over.  Logout invalidates the session, so server-side storages delete their
 record (G2).
 
+aiohttp-session's middleware saves the session only into a ``web.Response``;
+for a streamed or WebSocket response it does nothing.  So when this request
+logged in, logged out or reissued and the answer is such a response, the
+policy saves the session itself, before the headers go out.
+
 The session middleware must run before (outside) ours; ``setup`` checks
 that at application startup (F10).
 """
@@ -23,7 +28,7 @@ from aiohttp import web
 from aiohttp_session import STORAGE_KEY, Session, get_session, new_session
 
 from .auth import auth_middleware_index
-from .cookie_options import vary_on
+from .cookie_options import copy_cookies, mark_uncacheable, scratch_response, vary_on
 from .ticket_auth import TicketOptions, TktAuthentication
 from .ticket_choice import MAX_TICKET_LENGTH
 from .ticket_state import find_ticket_state
@@ -59,6 +64,22 @@ async def _retire(request: web.Request, session: Session) -> None:
         return
     session.invalidate()
     await storage.save_session(request, web.Response(), session)
+
+
+async def _save_for_streamed(request: web.Request, response: web.StreamResponse) -> None:
+    """Save the session into a response aiohttp-session's middleware will not save.
+
+    The storage writes its cookie into a scratch response whose
+    ``Set-Cookie`` headers are copied over: inside ``on_response_prepare``
+    aiohttp has already turned the response's own cookies into headers.
+    """
+    storage = request.get(STORAGE_KEY)
+    if storage is None:  # no session middleware: check_app refuses this at startup
+        return
+    scratch = scratch_response()
+    await storage.save_session(request, scratch, await get_session(request))
+    copy_cookies(scratch, response)
+    mark_uncacheable(response, "Cookie")
 
 
 class SessionTktAuthentication(TktAuthentication):
@@ -125,11 +146,22 @@ class SessionTktAuthentication(TktAuthentication):
         await super().remember(request, user_id, tokens=tokens, user_data=user_data)
 
     async def process_response(self, request: web.Request, response: web.StreamResponse) -> None:
-        """Reissue if due; a response to a logged-in request varies with the session cookie."""
+        """Reissue if due; a response to a logged-in request varies with the session cookie.
+
+        A login, logout or reissue on a streamed or WebSocket response is
+        saved here: aiohttp-session's middleware saves only ``web.Response``
+        objects and returns any other response untouched, so without this
+        a logout answered by a ``StreamResponse`` would leave the ticket in
+        the session record (`_save_for_streamed`).
+        """
         state = find_ticket_state(request)
-        if state is not None and state.verified is not None:
+        if state is None:
+            return
+        if state.verified is not None:
             vary_on(response, "Cookie")
         await super().process_response(request, response)
+        if (state.decided or state.issued is not None) and not isinstance(response, web.Response):
+            await _save_for_streamed(request, response)
 
     async def remember_ticket(self, request: web.Request, ticket: str) -> None:
         session = await get_session(request)
