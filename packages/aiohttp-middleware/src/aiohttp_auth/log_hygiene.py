@@ -9,12 +9,17 @@ files and wake whoever is paged on errors.
 
 `LogHygieneFilter`, installed on aiohttp's loggers by ``auth.setup()``:
 
-* replaces the value of every auth cookie it knows (``<name>=<value>``) and of
-  ``Authorization: Bearer`` credentials with ``<redacted>``, in the message,
-  its arguments and the exception text;
+* replaces the value of every auth cookie it knows (``<name>=<value>``,
+  quoted values included) and of ``Authorization: Bearer`` credentials with
+  ``<redacted>``, in the message, its arguments and the exception text;
 * logs the client's protocol errors (``aiohttp.http_exceptions.BadHttpMessage``:
   always answered 400) at INFO instead of ERROR.  Errors of the server itself
   keep their level.
+
+Session cookies.  For ``SessionTktAuthentication`` the credential on the wire
+is the aiohttp-session cookie (the session id, or for cookie storages the
+whole session), not the policy's ``cookie_name`` (a key in the session): the
+policy registers the storage's ``cookie_name`` at application startup.
 
 The filter is process-wide (aiohttp's loggers are), installed once, and only
 ever adds cookie names.
@@ -33,6 +38,10 @@ AIOHTTP_LOGGERS = ("aiohttp.server", "aiohttp.access", "aiohttp.web", "aiohttp.i
 REDACTED = "<redacted>"
 _BEARER = r"(?i:bearer)\s+"
 _VALUE = r"[^;,\s\"'\\]+"
+#: A quoted cookie value (``SimpleCookie`` quotes JSON, e.g. aiohttp-session's
+#: ``SimpleCookieStorage``) holds spaces and ``\"``; its ``;`` is escaped, so
+#: it ends at the next ``;`` or the end of the line.
+_COOKIE_VALUE = rf"\"[^;\r\n]*|{_VALUE}"
 
 
 class LogHygieneFilter(logging.Filter):
@@ -41,18 +50,27 @@ class LogHygieneFilter(logging.Filter):
     def __init__(self) -> None:
         super().__init__()
         self._names: set[str] = set()
-        self._pattern = re.compile(rf"({_BEARER}){_VALUE}")
+        self._pattern, self._template = self._compile()
 
     def add_cookie_name(self, name: str) -> None:
         """Also redact the value of cookie ``name`` from now on."""
         if name in self._names:
             return
         self._names.add(name)
-        names = "|".join(re.escape(n) for n in sorted(self._names, key=len, reverse=True))
-        self._pattern = re.compile(rf"((?:{names})=\"?|{_BEARER}){_VALUE}")
+        self._pattern, self._template = self._compile()
+
+    def _compile(self) -> tuple[re.Pattern[str], str]:
+        """One pattern, and its replacement: each alternative captures what it keeps
+        in its own group (a group that did not match is empty in the replacement)."""
+        alternatives = [rf"({_BEARER}){_VALUE}"]
+        if self._names:
+            names = "|".join(re.escape(n) for n in sorted(self._names, key=len, reverse=True))
+            alternatives.append(rf"((?:{names})[ \t]*=[ \t]*)(?:{_COOKIE_VALUE})")
+        groups = "".join(rf"\{number}" for number in range(1, len(alternatives) + 1))
+        return re.compile("|".join(alternatives)), groups + REDACTED
 
     def redact(self, text: str) -> str:
-        return self._pattern.sub(rf"\1{REDACTED}", text)
+        return self._pattern.sub(self._template, text)
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and isinstance(record.exc_info[1], BadHttpMessage):

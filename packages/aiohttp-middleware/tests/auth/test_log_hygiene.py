@@ -121,3 +121,108 @@ async def test_J6_a_malformed_request_through_setup_logs_no_ticket(
     for record in records:
         assert TICKET[-64:] not in record.getMessage()
         assert TICKET[-64:] not in (record.exc_text or "")
+
+
+#: Ways to make aiohttp's parser refuse a request and log the header's bytes
+#: (a NUL byte, a bare CR, a value over the 8190-byte limit: its first 100 bytes).
+MALFORMED = {
+    "NUL": b"; x=\x00",
+    "CR": b"\rX: y",
+    "too long": b"; pad=" + b"a" * 9000,
+}
+
+
+async def aiohttp_logs_for(server: Any, header: bytes, caplog: Any) -> str:
+    """Send a request with ``header`` that aiohttp refuses (400); all its aiohttp log text."""
+    reader, writer = await asyncio.open_connection(server.host, server.port)
+    writer.write(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + header + b"\r\n\r\n")
+    await writer.drain()
+    with caplog.at_level(logging.DEBUG):
+        status = await reader.readline()
+        await reader.read()
+    writer.close()
+    assert status.split()[1] == b"400"
+    records = [r for r in caplog.records if r.name.startswith("aiohttp")]
+    assert records, "aiohttp logged nothing: the premise changed"
+    assert all(r.levelno <= logging.INFO for r in records)
+    return "\n".join(logging.Formatter().format(r) for r in records)
+
+
+def test_J6_a_quoted_cookie_value_is_redacted_whole(hygiene):
+    # SimpleCookie quotes a JSON value (aiohttp-session's SimpleCookieStorage)
+    text = f'Cookie: AUTH_TKT="{{\\"session\\": {{\\"t\\": \\"{TICKET}\\"}}}}"; theme=dark'
+    assert hygiene.redact(text) == f"Cookie: AUTH_TKT={REDACTED}; theme=dark"
+    assert hygiene.redact(f"AUTH_TKT = {TICKET}") == f"AUTH_TKT = {REDACTED}"
+
+
+async def test_J6_a_session_app_registers_its_session_cookie_at_startup(
+    make_app: Any, secret: bytes
+) -> None:
+    import aiohttp_session
+    from aiohttp import web
+
+    from aiohttp_auth import auth
+
+    storage = aiohttp_session.SimpleCookieStorage(cookie_name="J6_STARTUP_SESSION")
+    app = make_app(auth.SessionTktAuthentication(secret, 600), session_storage=storage)
+    log_filter = protect_aiohttp_logs()
+    assert REDACTED not in log_filter.redact("J6_STARTUP_SESSION=abc")
+    runner = web.AppRunner(app)
+    await runner.setup()  # startup: before the server accepts a connection
+    try:
+        assert log_filter.redact("J6_STARTUP_SESSION=abc") == f"J6_STARTUP_SESSION={REDACTED}"
+    finally:
+        await runner.cleanup()
+
+
+async def test_J6_a_session_app_whose_storage_cannot_be_found_does_not_start(
+    start_app: Any, make_app: Any, secret: bytes, memory_storage: Any, monkeypatch: Any
+) -> None:
+    from aiohttp_auth import auth
+    from aiohttp_auth.auth import session_ticket_auth
+
+    monkeypatch.setattr(session_ticket_auth, "_storage_of", lambda middleware: None)
+    app = make_app(auth.SessionTktAuthentication(secret, 600), session_storage=memory_storage)
+    with pytest.raises(RuntimeError, match="kept out of aiohttp's logs"):
+        await start_app(app)
+
+
+SESSION_ID = "J6-s3ss10n-1d-" + "cd" * 16
+SIMPLE_SESSION = (
+    '"{\\"created\\": 1800000000\\054 \\"session\\": {\\"AUTH_TKT\\": \\"' + TICKET + '\\"}}"'
+)
+
+
+@pytest.mark.parametrize("malformed", MALFORMED.values(), ids=MALFORMED.keys())
+@pytest.mark.parametrize(
+    ("storage_name", "cookie", "secrets"),
+    [
+        # the id of a server-side session is the credential
+        ("memory", f"SID={SESSION_ID}", [SESSION_ID]),
+        # a cookie storage's value is the session, ticket included (quoted JSON)
+        ("simple", f"AIOHTTP_SESSION={SIMPLE_SESSION}", [TICKET[3:23], TICKET[-64:]]),
+    ],
+    ids=["server-side session id", "SimpleCookieStorage"],
+)
+async def test_J6_a_malformed_request_with_the_session_cookie_logs_no_session(
+    aiohttp_server: Any,
+    make_app: Any,
+    secret: bytes,
+    memory_storage: Any,
+    caplog: Any,
+    storage_name: str,
+    cookie: str,
+    secrets: list[str],
+    malformed: bytes,
+) -> None:
+    import aiohttp_session
+
+    from aiohttp_auth import auth
+
+    storage = memory_storage if storage_name == "memory" else aiohttp_session.SimpleCookieStorage()
+    policy = auth.SessionTktAuthentication(secret, 600)  # its cookie_name is a key in the session
+    server = await aiohttp_server(make_app(policy, session_storage=storage))
+    logged = await aiohttp_logs_for(server, b"Cookie: " + cookie.encode() + malformed, caplog)
+    assert REDACTED in logged
+    for secret_part in secrets:
+        assert secret_part not in logged

@@ -17,7 +17,8 @@ logged in, logged out or reissued and the answer is such a response, the
 policy saves the session itself, before the headers go out.
 
 The session middleware must run before (outside) ours; ``setup`` checks
-that at application startup (F10).
+that at application startup (F10), and registers the session cookie's name
+with the filter that keeps credentials out of aiohttp's logs (J6).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from aiohttp import web
-from aiohttp_session import STORAGE_KEY, Session, get_session, new_session
+from aiohttp_session import STORAGE_KEY, AbstractStorage, Session, get_session, new_session
 
+from ..log_hygiene import protect_aiohttp_logs
 from .auth import auth_middleware_index
 from .cookie_options import copy_cookies, mark_uncacheable, scratch_response, vary_on
 from .ticket_auth import TicketOptions, TktAuthentication
@@ -41,12 +43,33 @@ if TYPE_CHECKING:
 __all__ = ["SessionTktAuthentication"]
 
 
+def _is_session_middleware(middleware: object) -> bool:
+    return getattr(middleware, "__module__", None) == "aiohttp_session" and getattr(
+        middleware, "__qualname__", ""
+    ).startswith("session_middleware.")
+
+
 def _session_middleware_index(app: web.Application) -> int | None:
     for index, middleware in enumerate(app.middlewares):
-        if getattr(middleware, "__module__", None) == "aiohttp_session" and getattr(
-            middleware, "__qualname__", ""
-        ).startswith("session_middleware."):
+        if _is_session_middleware(middleware):
             return index
+    return None
+
+
+def _storage_of(middleware: object) -> AbstractStorage | None:
+    """The storage an aiohttp-session middleware was made with (``None``: not found).
+
+    ``aiohttp_session.setup(app, storage)`` keeps the storage only in the
+    closure of the middleware it appends; requests get it as
+    ``request[STORAGE_KEY]``.
+    """
+    for cell in getattr(middleware, "__closure__", None) or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        if isinstance(value, AbstractStorage):
+            return value
     return None
 
 
@@ -109,7 +132,26 @@ class SessionTktAuthentication(TktAuthentication):
         self._keep_session_keys = tuple(keep_session_keys)
 
     def check_app(self, app: web.Application) -> None:
-        """``RuntimeError`` unless the aiohttp-session middleware runs before ours."""
+        """``RuntimeError`` unless the aiohttp-session middleware runs before ours;
+        then keep the session cookie out of aiohttp's logs.
+
+        On the wire the credential is the aiohttp-session cookie (its name is
+        the storage's ``cookie_name``, ``AIOHTTP_SESSION`` by default), not
+        ``self.cookie_name``, which is only a key inside the session; aiohttp
+        logs the raw header bytes of requests its parser refuses.  Its name is
+        registered with ``aiohttp_auth.log_hygiene`` here, at startup, the
+        earliest point where it is reliably known: the middleware list is
+        final, and the server has not accepted a connection yet.  The first
+        request (``request[STORAGE_KEY]``) would be too late: a request the
+        parser refuses never reaches a middleware, so every refused request
+        before the first good one (a header over the size limit, say, right
+        after a restart) would log a session id.
+
+        If the storage cannot be found in the middleware (an aiohttp-session
+        that keeps it elsewhere), the application refuses to start, as it
+        does without the middleware: starting would put session ids in the
+        logs (SECURITY J6).
+        """
         session_index = _session_middleware_index(app)
         if session_index is None:
             raise RuntimeError(
@@ -122,6 +164,17 @@ class SessionTktAuthentication(TktAuthentication):
                 "the aiohttp-session middleware is installed after the auth middleware: "
                 "call aiohttp_session.setup(app, storage) before aiohttp_auth.auth.setup()"
             )
+        for middleware in app.middlewares:
+            if not _is_session_middleware(middleware):
+                continue
+            storage = _storage_of(middleware)
+            if storage is None:
+                raise RuntimeError(
+                    "cannot find the storage of the aiohttp-session middleware, so its "
+                    "cookie cannot be kept out of aiohttp's logs: this aiohttp-session "
+                    "version is not supported"
+                )
+            protect_aiohttp_logs(storage.cookie_name)
 
     async def remember(
         self,
