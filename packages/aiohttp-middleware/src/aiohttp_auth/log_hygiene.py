@@ -9,12 +9,34 @@ files and wake whoever is paged on errors.
 
 `LogHygieneFilter`, installed on aiohttp's loggers by ``auth.setup()``:
 
-* replaces the value of every auth cookie it knows (``<name>=<value>``,
-  quoted values included) and of ``Authorization: Bearer`` credentials with
-  ``<redacted>``, in the message, its arguments and the exception text;
+* replaces with ``<redacted>``, in the message, its arguments and the
+  exception text: the value of every auth cookie it knows
+  (``<name>=<value>``, quoted values included); the credential after
+  ``Bearer`` and after every scheme a policy registered (``<scheme>
+  <credential>``); and everything after the scheme word of any header line
+  named ``Authorization`` (``Proxy-Authorization`` and the like included);
 * logs the client's protocol errors (``aiohttp.http_exceptions.BadHttpMessage``:
   always answered 400) at INFO instead of ERROR.  Errors of the server itself
   keep their level.
+
+Why any ``Authorization`` header, and registered schemes as well.  Every
+``Authorization`` header carries a credential whatever its scheme (a ticket
+of ``HeaderTktAuthentication(scheme="Ticket")``, a ``Basic`` password,
+another library's token), and the filter is shared by every application in
+the process, whatever scheme each one uses.  So a header line is redacted
+after its scheme word without consulting a list of schemes: simpler, and
+nothing leaks because a scheme was not registered.  The scheme word is kept,
+as it tells what kind of credential the client sent, but only when it looks
+like a scheme name (a letter, then up to 31 letters, digits or ``-``,
+followed by a space or tab); otherwise everything after the colon is
+redacted.  aiohttp does not always log the header name, though: a header
+value over the size limit is logged as its first 100 bytes alone
+(``LineTooLong``), and an access log format may print ``%{Authorization}i``.
+So ``auth.setup()`` also registers the scheme of a ``HeaderTktAuthentication``
+(``protect_aiohttp_logs(scheme=...)``), and ``<scheme> <credential>`` is
+redacted wherever it appears, as ``Bearer`` always was.  The price is some
+over-redaction: the word after the scheme word in unrelated text (``GET
+/ticket <redacted>`` in an access log line) is redacted too.
 
 Session cookies.  For ``SessionTktAuthentication`` the credential on the wire
 is the aiohttp-session cookie (the session id, or for cookie storages the
@@ -22,7 +44,7 @@ whole session), not the policy's ``cookie_name`` (a key in the session): the
 policy registers the storage's ``cookie_name`` at application startup.
 
 The filter is process-wide (aiohttp's loggers are), installed once, and only
-ever adds cookie names.
+ever adds cookie names and schemes.
 """
 
 from __future__ import annotations
@@ -36,12 +58,13 @@ __all__ = ["AIOHTTP_LOGGERS", "LogHygieneFilter", "protect_aiohttp_logs"]
 
 AIOHTTP_LOGGERS = ("aiohttp.server", "aiohttp.access", "aiohttp.web", "aiohttp.internal")
 REDACTED = "<redacted>"
-_BEARER = r"(?i:bearer)\s+"
 _VALUE = r"[^;,\s\"'\\]+"
 #: A quoted cookie value (``SimpleCookie`` quotes JSON, e.g. aiohttp-session's
 #: ``SimpleCookieStorage``) holds spaces and ``\"``; its ``;`` is escaped, so
 #: it ends at the next ``;`` or the end of the line.
 _COOKIE_VALUE = rf"\"[^;\r\n]*|{_VALUE}"
+#: The part of an ``Authorization`` header line that is kept: name, colon, scheme word.
+_AUTHORIZATION = r"(?i:authorization)[ \t]*:[ \t]*(?:[A-Za-z][A-Za-z0-9-]{0,31}[ \t]+)?"
 
 
 class LogHygieneFilter(logging.Filter):
@@ -50,6 +73,7 @@ class LogHygieneFilter(logging.Filter):
     def __init__(self) -> None:
         super().__init__()
         self._names: set[str] = set()
+        self._schemes: set[str] = {"bearer"}
         self._pattern, self._template = self._compile()
 
     def add_cookie_name(self, name: str) -> None:
@@ -59,12 +83,26 @@ class LogHygieneFilter(logging.Filter):
         self._names.add(name)
         self._pattern, self._template = self._compile()
 
+    def add_scheme(self, scheme: str) -> None:
+        """Also redact the credential after the word ``scheme`` (any case) from now on."""
+        if scheme.lower() in self._schemes:
+            return
+        self._schemes.add(scheme.lower())
+        self._pattern, self._template = self._compile()
+
     def _compile(self) -> tuple[re.Pattern[str], str]:
         """One pattern, and its replacement: each alternative captures what it keeps
         in its own group (a group that did not match is empty in the replacement)."""
-        alternatives = [rf"({_BEARER}){_VALUE}"]
+
+        def longest_first(words: set[str]) -> str:
+            return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+        alternatives = [
+            rf"({_AUTHORIZATION})[^\r\n]+",
+            rf"((?i:{longest_first(self._schemes)})\s+){_VALUE}",
+        ]
         if self._names:
-            names = "|".join(re.escape(n) for n in sorted(self._names, key=len, reverse=True))
+            names = longest_first(self._names)
             alternatives.append(rf"((?:{names})[ \t]*=[ \t]*)(?:{_COOKIE_VALUE})")
         groups = "".join(rf"\{number}" for number in range(1, len(alternatives) + 1))
         return re.compile("|".join(alternatives)), groups + REDACTED
@@ -93,10 +131,18 @@ class LogHygieneFilter(logging.Filter):
 _FILTER = LogHygieneFilter()
 
 
-def protect_aiohttp_logs(cookie_name: str | None = None) -> LogHygieneFilter:
-    """Install the process-wide filter on aiohttp's loggers (idempotent)."""
+def protect_aiohttp_logs(
+    cookie_name: str | None = None, *, scheme: str | None = None
+) -> LogHygieneFilter:
+    """Install the process-wide filter on aiohttp's loggers (idempotent).
+
+    ``cookie_name``: a cookie whose value is a credential; ``scheme``: an
+    ``Authorization`` scheme whose credential is redacted wherever it appears.
+    """
     if cookie_name:
         _FILTER.add_cookie_name(cookie_name)
+    if scheme:
+        _FILTER.add_scheme(scheme)
     for name in AIOHTTP_LOGGERS:
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:

@@ -226,3 +226,49 @@ async def test_J6_a_malformed_request_with_the_session_cookie_logs_no_session(
     assert REDACTED in logged
     for secret_part in secrets:
         assert secret_part not in logged
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"b'Authorization: Ticket {TICKET} \\x00'", f"b'Authorization: Ticket {REDACTED}"),
+        (
+            "Proxy-Authorization: Basic dXNlcjpwYXNzd29yZA==",
+            f"Proxy-Authorization: Basic {REDACTED}",
+        ),
+        (f"authorization:\tToken {TICKET}", f"authorization:\tToken {REDACTED}"),
+        (f"Authorization: {TICKET}", f"Authorization: {REDACTED}"),  # no scheme word
+        (f"Authorization: {TICKET} x", f"Authorization: {REDACTED}"),  # not a scheme name
+        (f"b'Authorization:\\tTicket {TICKET}'", f"b'Authorization:{REDACTED}"),
+    ],
+    ids=["repr", "proxy basic", "tab", "no scheme", "not a scheme", "escaped tab"],
+)
+def test_J6_any_authorization_header_is_redacted_after_its_scheme_word(hygiene, text, expected):
+    assert hygiene.redact(text) == expected
+
+
+def test_J6_a_registered_scheme_is_redacted_without_the_header_name():
+    # aiohttp logs the first 100 bytes of a header value over the size limit, without its name
+    text = f"Got more than 8190 bytes when reading: b'Ticket {TICKET[:80]}...'."
+    log_filter = LogHygieneFilter()
+    assert log_filter.redact(text) == text
+    log_filter.add_scheme("ticket")
+    redacted = f"Got more than 8190 bytes when reading: b'Ticket {REDACTED}'."
+    assert log_filter.redact(text) == redacted
+    assert log_filter.redact(f"TICKET {TICKET}") == f"TICKET {REDACTED}"
+    assert log_filter.redact(f"Bearer {TICKET}") == f"Bearer {REDACTED}"
+
+
+@pytest.mark.parametrize("malformed", MALFORMED.values(), ids=MALFORMED.keys())
+async def test_J6_a_malformed_request_with_a_ticket_of_another_scheme_logs_no_ticket(
+    aiohttp_server: Any, make_app: Any, secret: bytes, caplog: Any, malformed: bytes
+) -> None:
+    from aiohttp_auth import auth
+
+    policy = auth.HeaderTktAuthentication(secret, 600, scheme="J6Ticket")
+    server = await aiohttp_server(make_app(policy))
+    header = b"Authorization: J6Ticket " + TICKET.encode() + malformed
+    logged = await aiohttp_logs_for(server, header, caplog)
+    assert REDACTED in logged
+    assert TICKET[3:23] not in logged
+    assert TICKET[-64:] not in logged

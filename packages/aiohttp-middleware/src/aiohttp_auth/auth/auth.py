@@ -139,7 +139,11 @@ def install(
         raise RuntimeError("aiohttp_auth.auth.setup() was already called for this application")
     app[AUTH_APP_POLICY_KEY] = checked
     # aiohttp logs unparsable requests with their header bytes: keep our tickets out
-    protect_aiohttp_logs(getattr(checked, "cookie_name", None))
+    # (a header policy's scheme: aiohttp may log the header's value without its name)
+    scheme = getattr(checked, "scheme", None)
+    protect_aiohttp_logs(
+        getattr(checked, "cookie_name", None), scheme=scheme if isinstance(scheme, str) else None
+    )
     app.middlewares.append(_make_middleware(checked, also))
     app.on_response_prepare.append(_on_response_prepare)
     app.on_startup.append(_check_at_startup)
