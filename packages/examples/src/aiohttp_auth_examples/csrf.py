@@ -58,7 +58,14 @@ def _origin_of(request: web.Request) -> str:
 
 
 def is_cross_site(request: web.Request) -> bool:
-    """True when the browser told us this request was started by another site."""
+    """True when the browser told us this request was started by another site.
+
+    An ``Origin`` that does not parse (``http://[::1``, a port above 65535)
+    counts as cross-site: no browser sends one, so it is forged, and it is
+    not this server's origin.  Refusing it keeps the check fail-closed and
+    answers the same 403 as any other cross-site request, instead of letting
+    the parser's ``ValueError`` become a 500 and a traceback in the log.
+    """
     fetch_site = request.headers.get("Sec-Fetch-Site")
     if fetch_site is not None:
         return fetch_site.lower() not in _SAME_SITE_FETCH
@@ -67,7 +74,10 @@ def is_cross_site(request: web.Request) -> bool:
         return False
     if origin == "null":  # sandboxed frames and some redirects: never our own page
         return True
-    parsed = URL(origin)
+    try:
+        parsed = URL(origin)
+    except ValueError:  # includes UnicodeError (a host IDNA cannot encode)
+        return True
     return f"{parsed.scheme}://{parsed.raw_authority}" != _origin_of(request)
 
 
