@@ -9,6 +9,7 @@ the cross-site checks, and the same pages on the session-storage app.
 from __future__ import annotations
 
 import html
+import logging
 import secrets
 
 import pytest
@@ -89,6 +90,21 @@ async def test_a_form_without_fields_is_refused_like_a_wrong_password(server, cl
     async with client_for(server) as client:
         async with client.post("/account/login", data={}, allow_redirects=False) as resp:
             assert resp.status == 401
+
+
+@pytest.mark.parametrize(
+    "body", [b"username=alice&password=\xff", b"username=\xff&password=alice_password"]
+)
+async def test_an_undecodable_login_form_is_a_bad_request(server, client_for, caplog, body):
+    """Raw non-UTF-8 bytes (no browser sends them): 400, not a 500 and a logged traceback."""
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    async with client_for(server) as client:
+        async with client.post(
+            "/account/login", data=body, headers=form, allow_redirects=False
+        ) as resp:
+            assert resp.status == 400
+        assert not has_auth_cookie(client)
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 async def test_what_the_user_typed_comes_back_escaped(server, client_for):

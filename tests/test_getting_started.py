@@ -9,6 +9,7 @@ clock is injected into the policy so that "61 seconds later" takes no time.
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 import aiohttp
@@ -180,6 +181,34 @@ async def test_form_login_and_logout_by_post(make_server, client_for):
         async with client.post("/logout") as resp:
             assert resp.status == 200
         assert (await get_text(client, "/admin"))[0] == 403
+
+
+URLENCODED = "application/x-www-form-urlencoded"
+MULTIPART_WITH_XFF = (
+    b'--B\r\nContent-Disposition: form-data; name="username"\r\n\r\nalice\r\n'
+    b'--B\r\nContent-Disposition: form-data; name="password"\r\n\r\n\xff\r\n--B--\r\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        (URLENCODED, b"username=alice&password=\xff"),
+        (URLENCODED, b"username=\xff&password=alice_password"),
+        ("multipart/form-data; boundary=B", MULTIPART_WITH_XFF),  # a text field, decoded too
+    ],
+)
+async def test_an_undecodable_login_form_is_a_bad_request(
+    make_server, client_for, caplog, content_type, body
+):
+    """A raw non-UTF-8 byte in the form: 400 and no cookie, not a 500 and a logged traceback."""
+    server = await make_server()
+    async with client_for(server) as client:
+        headers = {"Content-Type": content_type}
+        async with client.post("/login", data=body, headers=headers) as resp:
+            assert resp.status == 400
+            assert "Set-Cookie" not in resp.headers
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 def test_create_app_returns_an_application():

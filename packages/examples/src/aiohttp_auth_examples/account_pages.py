@@ -44,7 +44,7 @@ from aiohttp import web
 
 from aiohttp_auth import auth, autz
 
-from .users import password_matches
+from .users import password_matches, posted_credentials
 
 __all__ = ["PERMISSIONS", "add_account_pages"]
 
@@ -145,9 +145,11 @@ async def show_login_form(request: web.Request) -> web.Response:
 
 
 async def submit_login_form(request: web.Request) -> web.Response:
-    """``POST /account/login``: a page that moves on to ``/account``, or the form with 401."""
-    form = await request.post()
-    username, password = form.get("username"), form.get("password")
+    """``POST /account/login``: a page that moves on to ``/account``, or the form with 401.
+
+    A body that cannot be decoded is a 400 (see :func:`.users.posted_credentials`).
+    """
+    username, password = await posted_credentials(request)
     if isinstance(username, str) and password_matches(username, password):
         await auth.remember(request, username)
         # Not a 303: see the module docstring (the back/forward cache).

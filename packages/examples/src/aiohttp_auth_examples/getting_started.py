@@ -42,7 +42,7 @@ from aiohttp_auth.permissions import Group, Permission
 
 from .account_pages import add_account_pages
 from .csrf import changes_state, reject_cross_site_posts
-from .users import USERS, password_matches
+from .users import USERS, password_matches, posted_credentials
 
 __all__ = ["CONTEXT", "USERS", "ACLAutzPolicy", "create_app"]
 
@@ -86,9 +86,11 @@ async def login(request: web.Request) -> web.Response:
 
 
 async def login_form(request: web.Request) -> web.Response:
-    """``POST /login`` with form fields: what a real login endpoint looks like."""
-    form = await request.post()
-    username, password = form.get("username"), form.get("password")
+    """``POST /login`` with form fields: what a real login endpoint looks like.
+
+    A body that cannot be decoded is a 400 (see :func:`.users.posted_credentials`).
+    """
+    username, password = await posted_credentials(request)
     if isinstance(username, str) and password_matches(username, password):
         await auth.remember(request, username)
         return web.Response(text="Ok")

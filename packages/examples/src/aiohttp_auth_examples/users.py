@@ -1,4 +1,4 @@
-"""The getting-started document's users, and the one password check the examples share.
+"""The getting-started document's users, and the login code the examples share.
 
 Passwords in clear text are a teaching device: a real application stores a
 slow, salted hash (argon2, scrypt) and compares through it.  The comparison
@@ -7,6 +7,10 @@ unknown user name costs the same comparison as a known one (against a
 stand-in password), so the answer's timing does not tell which user names
 exist.  With a slow hash, keep that shape: verify against a stand-in hash
 for unknown users.
+
+Both login forms (``POST /login`` and ``POST /account/login``) read their
+fields through :func:`posted_credentials`, so a body that cannot be decoded
+gets the same answer from both.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from __future__ import annotations
 import hmac
 import secrets
 
-__all__ = ["USERS", "password_matches"]
+from aiohttp import web
+
+__all__ = ["USERS", "password_matches", "posted_credentials"]
 
 #: The document's user table.
 USERS: dict[str, dict[str, object]] = {
@@ -35,3 +41,26 @@ def password_matches(username: object, password: object) -> bool:
     assert isinstance(expected, str)  # noqa: S101 - the table above is ours
     matches = hmac.compare_digest(password.encode(), expected.encode())
     return matches and user is not None
+
+
+async def posted_credentials(request: web.Request) -> tuple[object, object]:
+    """The ``username`` and ``password`` fields of a login form (``None`` when missing).
+
+    A field is a ``str``, or something else (bytes or a file: multipart forms)
+    that :func:`password_matches` refuses.
+
+    A body that cannot be decoded (a raw ``\\xff`` in a urlencoded form:
+    aiohttp decodes it as UTF-8, or the charset the request names, and
+    ``request.post()`` raises ``UnicodeDecodeError``) raises
+    :class:`aiohttp.web.HTTPBadRequest` instead of becoming a 500 with a
+    traceback in the log.  400, not the 401 of a wrong password: no
+    credentials could be read, so none were refused, and the client learns
+    that its request is malformed rather than that it should try another
+    password.  Our pages' forms never send such a body (a browser
+    percent-encodes urlencoded fields), so only a hand-made request gets it.
+    """
+    try:
+        form = await request.post()
+    except UnicodeDecodeError:
+        raise web.HTTPBadRequest(text="the form could not be decoded") from None
+    return form.get("username"), form.get("password")
