@@ -8,13 +8,16 @@ in; the cookie it sets is then presented to our policy.
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+import ticket_auth
 
 from aiohttp_auth import auth
 
@@ -83,3 +86,38 @@ async def test_a_login_cookie_set_by_the_original_library_keeps_the_user_logged_
     (reissued,) = cookies_set(response, NAME)
     assert reissued.value.startswith("v1!")
     assert await (await client.get("/whoami")).text() == "alice"
+
+
+@pytest.mark.parametrize(
+    ("slashes", "too_long"),
+    [(1326, "for a cookie (name, '=' and value over 4096 bytes)"), (1400, "for a ticket")],
+)
+async def test_a_legacy_ticket_too_big_to_reissue_stays_valid_without_a_500(
+    aiohttp_client: Any,
+    make_app: Any,
+    secret: bytes,
+    cookies_set: Any,
+    caplog: pytest.LogCaptureFixture,
+    slashes: int,
+    too_long: str,
+) -> None:
+    """The original leaves ``/`` raw in user data, the default format encodes it as ``%2F``.
+
+    A legacy ticket that fits can thus re-encode to one too long (``too_long``
+    says for what). The migration's reissue is then skipped: the request is
+    served with the valid legacy ticket, which stays as it was.
+    """
+    legacy = ticket_auth.TicketFactory(secret).new(
+        "alice", user_data="/" * slashes, valid_until=int(time.time()) + 60
+    )
+    assert len(legacy) < 4000
+    policy = auth.CookieTktAuthentication(secret, 60, accept_original_tickets=True)
+    client = await aiohttp_client(make_app(policy))
+    with caplog.at_level(logging.INFO):
+        response = await client.get("/whoami", cookies={NAME: legacy})
+    assert response.status == 200
+    assert await response.text() == "alice"
+    assert cookies_set(response, NAME) == []
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any("reissue skipped" in r.getMessage() for r in caplog.records)
+    assert all(legacy not in r.getMessage() for r in caplog.records)

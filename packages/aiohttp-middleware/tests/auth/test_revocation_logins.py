@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from aiohttp_auth import auth
-from aiohttp_auth.auth.revocation import login_key
+from aiohttp_auth.auth.revocation import login_key, migrated_login_id
 from auth_tickets import TicketAuthCodec, TicketFactory, TicketSigner
+from auth_tickets.login_ids import is_login_id
 
 NAME = "AUTH_TKT"
 AUTH_TIME = 1_700_000_000
@@ -122,6 +123,42 @@ async def test_logout_of_a_migrated_login_also_kills_its_legacy_cookie(
     await client.get("/logout", cookies={NAME: migrated})
     assert await who(client, migrated) == "anonymous"
     assert await who(client, legacy) == "anonymous"  # the cookie it was migrated from
+
+
+def test_a_migrated_login_id_is_a_canonical_id_derived_from_user_and_login_second() -> None:
+    derived = migrated_login_id("alice", AUTH_TIME)
+    assert is_login_id(derived)
+    assert derived == migrated_login_id("alice", AUTH_TIME)  # every copy: the same login
+    assert derived != migrated_login_id("bob", AUTH_TIME)
+    assert derived != migrated_login_id("alice", AUTH_TIME + 1)
+
+
+@pytest.mark.parametrize("logout_with", ["legacy", "victim's migration"])
+async def test_every_migrated_copy_of_a_legacy_ticket_dies_with_one_logout(
+    aiohttp_client: Any, make_app: Any, secret: bytes, clock: Any, store: Any, logout_with: str
+) -> None:
+    """A copied legacy cookie, migrated by its thief, is the same login as the victim's.
+
+    With random ids each migration was a login of its own: the victim's
+    logout, with the legacy cookie or with their own migrated one, left the
+    thief's migrated ticket logged in.
+    """
+    policy = auth.CookieTktAuthentication(
+        secret, 600, clock=clock, revocation=store, accept_original_tickets=True
+    )
+    victim = await aiohttp_client(make_app(policy))
+    thief = await aiohttp_client(make_app(policy))
+    legacy = TicketFactory(secret).new("alice", valid_until=int(clock()) + 600)
+    assert await who(victim, legacy) == "alice"
+    assert await who(thief, legacy) == "alice"
+    victims, thiefs = jar_ticket(victim), jar_ticket(thief)
+    assert victims.startswith("v1!")
+    assert thiefs.startswith("v1!")
+    assert login_id_of(secret, clock, victims) == login_id_of(secret, clock, thiefs)
+    clock.advance(1)
+    await victim.get("/logout", cookies={NAME: legacy if logout_with == "legacy" else victims})
+    for ticket in (legacy, victims, thiefs):
+        assert await who(thief, ticket) == "anonymous"
 
 
 async def test_without_legacy_formats_a_logout_writes_one_entry(

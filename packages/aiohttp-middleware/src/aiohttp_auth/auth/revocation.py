@@ -13,9 +13,11 @@ store configured (``revocation=`` on a ticket policy, off by default):
 * Legacy-format tickets (``accept=`` ``TicketAuthCodec`` /
   ``ModAuthTktCodec``) have no login id (``login_id == ""``); their logins
   fall back to the old key, user id and login second (`login_key`), with
-  its old limits: logins of one user within one second share it.  When the
-  policy accepts such formats, a logout also revokes that key, so the legacy
-  ticket a login was migrated from dies with it.
+  its old limits: logins of one user within one second share it.  Their
+  migration to the default format gets `migrated_login_id`, derived from
+  that same user id and second, not a random id: every copy of a legacy
+  ticket migrates to the same login, so one logout, made with the legacy
+  ticket or with any migrated one, revokes both keys and ends them all.
 * ``policy.revoke_user(user_id)`` ("log out everywhere", password change,
   disabled account) revokes every login of that user that started at or
   before now (by ``auth_time``); logging in again afterwards works (H2).
@@ -29,6 +31,8 @@ fails is treated as "revoked" by the policy (fail closed, H4).
 from __future__ import annotations
 
 import abc
+import base64
+import hashlib
 import logging
 import time
 from typing import TYPE_CHECKING
@@ -36,9 +40,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["MemoryRevocationStore", "RevocationStore", "Revoker", "login_key"]
+__all__ = ["MemoryRevocationStore", "RevocationStore", "Revoker", "login_key", "migrated_login_id"]
 
 logger = logging.getLogger("aiohttp_auth.auth")
+
+#: bytes behind a login id: 12 base64url characters, no padding (auth_tickets' spelling)
+_LOGIN_ID_BYTES = 9
 
 
 def login_key(login_id: str, auth_time: int) -> str:
@@ -48,6 +55,22 @@ def login_key(login_id: str, auth_time: int) -> str:
     login id can ever equal a legacy ticket's key.
     """
     return f"id:{login_id}" if login_id else f"at:{auth_time}"
+
+
+def migrated_login_id(user_id: str, auth_time: int) -> str:
+    """The login id a legacy ticket's login gets when it is reissued in the default format.
+
+    Why derived and not random: a legacy ticket may have been copied (the
+    reason to log out), and each copy is migrated on its own first request.
+    With random ids every copy would become a separate login that a logout
+    made with another copy cannot reach.  Derived from what identifies the
+    legacy login (`login_key`'s user id and login second), every copy gets
+    the same id.  It is not secret and need not be: a login id names a login
+    for revocation, the ticket's MAC is what authenticates it.
+    """
+    material = f"aiohttp_auth migrated login\0{user_id}\0{auth_time}".encode()
+    digest = hashlib.sha256(material).digest()[:_LOGIN_ID_BYTES]
+    return base64.urlsafe_b64encode(digest).decode("ascii")
 
 
 class RevocationStore(abc.ABC):
@@ -203,15 +226,21 @@ class Revoker:
             return True
 
     async def revoke_login(self, user_id: str, login_id: str, auth_time: int) -> None:
-        """Revoke one login; with legacy formats accepted, its legacy-ticket key as well.
+        """Revoke one login; a legacy ticket's login under both of its keys.
 
-        A login migrated from a legacy ticket got a new login id but kept
-        that ticket's ``auth_time``: revoking ``login_key("", auth_time)``
-        too makes the old ticket die with the login, as before login ids.
+        A legacy ticket (no login id) is known by ``login_key("", auth_time)``
+        and, once migrated, by `migrated_login_id`: a logout with the legacy
+        ticket revokes both, so every migrated copy dies with it.  A logout
+        with a default-format ticket, when legacy formats are accepted, also
+        revokes the legacy key of its login second, so the ticket a login was
+        migrated from dies with the login.
         """
         expires_at = self._expiry()
         await self._store.revoke_login(user_id, login_id, auth_time, expires_at)
-        if login_id and self._legacy_formats:
+        if not login_id:
+            migrated = migrated_login_id(user_id, auth_time)
+            await self._store.revoke_login(user_id, migrated, auth_time, expires_at)
+        elif self._legacy_formats:
             await self._store.revoke_login(user_id, "", auth_time, expires_at)
 
     async def revoke_user(self, user_id: str) -> None:

@@ -23,6 +23,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import abc
+import logging
 import time
 from typing import TYPE_CHECKING, TypedDict
 
@@ -39,7 +40,7 @@ from auth_tickets import (
 from .abstract_auth import AbstractAuthentication
 from .client_address import ClientAddressResolver
 from .reissue import ReissueSchedule
-from .revocation import RevocationStore, Revoker
+from .revocation import RevocationStore, Revoker, migrated_login_id
 from .ticket_choice import choose_ticket
 from .ticket_state import find_ticket_state, ticket_state
 from .user_ids import check_user_id
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
     from auth_tickets import VerifiedTicket
 
 __all__ = ["TicketOptions", "TktAuthentication"]
+
+logger = logging.getLogger("aiohttp_auth.auth")
 
 
 class TicketOptions(TypedDict, total=False):
@@ -317,12 +320,19 @@ class TktAuthentication(AbstractAuthentication):
                 user_data=info.user_data,
                 client_ip=state.client_ip,
                 auth_time=info.auth_time,
-                login_id=info.login_id,  # "" (a legacy ticket): the login gets an id now
+                # a legacy ticket has none: every copy of it migrates to the same login
+                login_id=info.login_id or migrated_login_id(info.user_id, info.auth_time),
             )
+            await self.remember_ticket(request, ticket)
         except TicketExpired:
             return  # max_lifetime leaves no room: the login ends when this ticket does
+        except ValueError as exc:
+            # The claims of a valid ticket that do not fit a new one (a legacy
+            # ticket whose user data grows when re-encoded past the size limit):
+            # the request keeps its ticket until it expires, never a 500.
+            logger.info("reissue skipped: %s", exc)
+            return
         state.issued = ticket
-        await self.remember_ticket(request, ticket)
 
     # -- the storage trio --------------------------------------------------
 
