@@ -156,6 +156,42 @@ async def test_E4_existing_cache_headers_are_merged_not_replaced(
     assert response.headers["Vary"] == "Accept-Encoding, Cookie"
 
 
+@pytest.mark.parametrize("logged_in_by", ["remember", "a valid cookie"])
+async def test_E4_every_line_of_the_apps_vary_and_cache_control_is_kept(
+    aiohttp_client: Any, secret: bytes, logged_in_by: str
+) -> None:
+    """A CORS layer adds its own ``Vary: Origin`` line: merging must not drop it."""
+    policy = auth.CookieTktAuthentication(secret, 60)
+
+    async def handler(request: web.Request) -> web.Response:
+        if logged_in_by == "remember":
+            await auth.remember(request, "alice")
+        else:
+            assert await auth.get_auth(request) == "alice"
+        response = web.Response()
+        for name, value in (
+            ("Vary", "Accept-Encoding"),
+            ("Vary", "Origin"),
+            ("Cache-Control", "max-age=0"),
+            ("Cache-Control", "must-revalidate"),
+        ):
+            response.headers.add(name, value)
+        return response
+
+    app = web.Application()
+    auth.setup(app, policy)
+    app.router.add_get("/", handler)
+    client = await aiohttp_client(app)
+    cookies = make_auth_cookie(policy, "alice") if logged_in_by != "remember" else None
+    response = await client.get("/", cookies=cookies)
+    assert response.headers.getall("Vary") == ["Accept-Encoding, Origin, Cookie"]
+    if logged_in_by == "remember":  # a response that sets the cookie: merged, uncacheable
+        expected = ["max-age=0, must-revalidate, private, no-store"]
+    else:  # the app's to decide: untouched
+        expected = ["max-age=0", "must-revalidate"]
+    assert response.headers.getall("Cache-Control") == expected
+
+
 @pytest.mark.parametrize(
     ("vary", "expected"),
     [(None, "Cookie"), ("Accept-Encoding", "Accept-Encoding, Cookie"), ("*", "*"),

@@ -142,6 +142,22 @@ class StorageContract:
         assert "Set-Cookie" not in page.headers
         assert self.harness.carried_by in page.headers.get("Vary", "")
 
+    async def test_E4_responses_that_change_the_credential_are_uncacheable(
+        self, setup: Any, clock: Any
+    ) -> None:
+        _, client = await setup(reissue_time=0)
+        changes = {"login": await self.harness.get(client, "/login?user=alice")}
+        first = self.harness.held(client)
+        clock.advance(10)
+        changes["reissue"] = await self.harness.get(client, "/whoami")
+        assert self.harness.held(client) not in (None, first)
+        if self.harness.forget_removes_ticket:  # the header storage has nothing to send
+            changes["logout"] = await self.harness.get(client, "/logout")
+        for change, response in changes.items():
+            cache_control = response.headers.get("Cache-Control", "")
+            assert "no-store" in cache_control, change
+            assert "private" in cache_control, change
+
     async def test_F8_login_on_a_streamed_response_delivers_the_ticket(self, setup: Any) -> None:
         _, client = await setup()
         response = await self.harness.get(client, "/login_streamed?user=dave")

@@ -194,31 +194,41 @@ def copy_cookies(source: web.StreamResponse, response: web.StreamResponse) -> No
         response.headers.add(hdrs.SET_COOKIE, morsel.OutputString())
 
 
-def _merge(existing: str | None, wanted: tuple[str, ...]) -> str:
-    parts = [part.strip() for part in (existing or "").split(",") if part.strip()]
+def _members(lines: list[str]) -> list[str]:
+    """The list members of every line of one header (RFC 9110 5.3: lines join with commas)."""
+    return [part.strip() for line in lines for part in line.split(",") if part.strip()]
+
+
+def _merge(parts: list[str], wanted: tuple[str, ...]) -> str:
     present = {part.split("=", 1)[0].lower() for part in parts}
-    parts.extend(item for item in wanted if item.lower() not in present)
-    return ", ".join(parts)
+    return ", ".join(parts + [item for item in wanted if item.lower() not in present])
 
 
 def vary_on(response: web.StreamResponse, header: str) -> None:
-    """Add ``header`` to the response's ``Vary`` (kept as it is when it is ``*``).
+    """Add ``header`` to the response's ``Vary`` (kept as it is when it holds ``*``).
 
     Said of every response whose request had its identity read from that
     header: the page may differ for another user, so a cache that keys on
     the URL alone must not hand it to them (Flask CVE-2023-30861; Django and
-    Flask do the same when a session is read).
+    Flask do the same when a session is read).  Every ``Vary`` line the
+    application set is kept (a CORS layer's ``Vary: Origin`` among them):
+    they are merged into one.
     """
     headers = response.headers
-    current = headers.get(hdrs.VARY)
-    if current is None:
+    if hdrs.VARY not in headers:
         headers[hdrs.VARY] = header
-    elif current.strip() != "*":
-        headers[hdrs.VARY] = _merge(current, (header,))
+        return
+    parts = _members(headers.getall(hdrs.VARY))
+    if "*" not in parts:
+        headers[hdrs.VARY] = _merge(parts, (header,))
 
 
 def mark_uncacheable(response: web.StreamResponse, vary: str) -> None:
-    """Keep shared caches from storing a response that carries a credential (SECURITY E4)."""
+    """Keep shared caches from storing a response that carries a credential (SECURITY E4).
+
+    The application's own directives, on any number of lines, are kept.
+    """
     headers = response.headers
-    headers[hdrs.CACHE_CONTROL] = _merge(headers.get(hdrs.CACHE_CONTROL), ("private", "no-store"))
+    parts = _members(headers.getall(hdrs.CACHE_CONTROL, []))
+    headers[hdrs.CACHE_CONTROL] = _merge(parts, ("private", "no-store"))
     vary_on(response, vary)

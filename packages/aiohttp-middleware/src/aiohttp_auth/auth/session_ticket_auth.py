@@ -102,7 +102,6 @@ async def _save_for_streamed(request: web.Request, response: web.StreamResponse)
     scratch = scratch_response()
     await storage.save_session(request, scratch, await get_session(request))
     copy_cookies(scratch, response)
-    mark_uncacheable(response, "Cookie")
 
 
 class SessionTktAuthentication(TktAuthentication):
@@ -201,6 +200,10 @@ class SessionTktAuthentication(TktAuthentication):
     async def process_response(self, request: web.Request, response: web.StreamResponse) -> None:
         """Reissue if due; a response to a logged-in request varies with the session cookie.
 
+        A response to a login, logout or reissue is marked uncacheable, as
+        the cookie storage marks the responses that set its cookie: the
+        session cookie aiohttp-session sends with it is the credential.
+
         A login, logout or reissue on a streamed or WebSocket response is
         saved here: aiohttp-session's middleware saves only ``web.Response``
         objects and returns any other response untouched, so without this
@@ -213,8 +216,11 @@ class SessionTktAuthentication(TktAuthentication):
         if state.verified is not None:
             vary_on(response, "Cookie")
         await super().process_response(request, response)
-        if (state.decided or state.issued is not None) and not isinstance(response, web.Response):
-            await _save_for_streamed(request, response)
+        if state.decided or state.issued is not None:
+            # login, logout or reissue: the session cookie that goes out is a credential
+            mark_uncacheable(response, "Cookie")
+            if not isinstance(response, web.Response):
+                await _save_for_streamed(request, response)
 
     async def remember_ticket(self, request: web.Request, ticket: str) -> None:
         session = await get_session(request)
