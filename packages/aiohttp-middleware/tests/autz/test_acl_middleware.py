@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from aiohttp_auth import acl
+from aiohttp_auth import acl, auth
 from aiohttp_auth.acl import acl_required
 from aiohttp_auth.acl.abc import AbstractACLGroupsCallback
 from aiohttp_auth.permissions import Group, Permission
@@ -88,6 +88,29 @@ async def test_get_user_groups_is_computed_once_per_request(
     await client.get("/", headers=headers)
     await client.get("/", headers=headers)
     assert callback.calls == [user, user]  # once per request, never across requests
+
+
+async def test_groups_follow_a_forget_or_remember_in_the_same_request(
+    aiohttp_client: Any, app_builder: Any
+) -> None:
+    """Groups cached for root must not answer for the identity after a logout or a switch."""
+    context = [(Allow, "admin", {"delete_everything"})]
+
+    async def handler(request: web.Request) -> web.Response:
+        answers = [await acl.get_permitted(request, "delete_everything", context)]
+        await auth.forget(request)
+        answers.append(await acl.get_permitted(request, "delete_everything", context))
+        await auth.remember(request, "guest")
+        answers.append(await acl.get_permitted(request, "delete_everything", context))
+        await auth.remember(request, "root")
+        answers.append(await acl.get_permitted(request, "delete_everything", context))
+        return web.json_response(answers)
+
+    callback = CountingCallback({"root": ["admin"], "guest": []})
+    app = app_builder.build(groups_callback=callback, routes=[("GET", "/", handler)])
+    response = await (await aiohttp_client(app)).get("/", headers={"X-User": "root"})
+    assert await response.json() == [True, False, False, True]
+    assert callback.calls == ["root", None, "guest", "root"]
 
 
 async def test_abstract_groups_callback_class_delegates(

@@ -46,11 +46,17 @@ ACL_CALLBACK_KEY: web.RequestKey[GroupsCallback] = web.RequestKey(
 
 
 class _GroupsCache:
-    """Holds this request's groups once computed (``None`` is a valid answer)."""
+    """This request's groups once computed (``None`` is a valid answer), and for whom.
 
-    __slots__ = ("groups",)
+    The identity is kept because a handler may call ``forget()`` or
+    ``remember()`` and then check a permission again: the groups of the
+    identity the request had before must not answer for the new one.
+    """
 
-    def __init__(self, groups: frozenset[Hashable] | None) -> None:
+    __slots__ = ("groups", "user_id")
+
+    def __init__(self, user_id: Any, groups: frozenset[Hashable] | None) -> None:
+        self.user_id = user_id
         self.groups = groups
 
 
@@ -120,22 +126,25 @@ async def get_user_groups(request: web.Request) -> frozenset[Hashable] | None:
     ``Group.AuthenticatedUser`` when someone is logged in; never the user id
     itself.  Computed once per request.  Raises ``RuntimeError`` without the
     middleware, ``TypeError`` when the callback returns a bare string, and
-    whatever the callback raises (nothing is cached then).
+    whatever the callback raises (nothing is cached then).  Asked again
+    after ``remember()`` or ``forget()`` changed the identity, it asks the
+    callback again.
     """
-    if _GROUPS_CACHE_KEY in request:
-        return request[_GROUPS_CACHE_KEY].groups
     try:
         callback = request[ACL_CALLBACK_KEY]
     except KeyError:
         raise RuntimeError(
             "acl_middleware not installed: call aiohttp_auth.acl.setup(app, groups_callback)"
         ) from None
-    user_id = await get_auth(request)
+    user_id = await get_auth(request)  # cached per request, updated by remember()/forget()
+    cached: _GroupsCache | None = request.get(_GROUPS_CACHE_KEY)
+    if cached is not None and cached.user_id == user_id:
+        return cached.groups
     groups = callback(user_id)
     if inspect.isawaitable(groups):
         groups = await groups
     principals = principals_for(user_id, groups)
-    request[_GROUPS_CACHE_KEY] = _GroupsCache(principals)
+    request[_GROUPS_CACHE_KEY] = _GroupsCache(user_id, principals)
     return principals
 
 
