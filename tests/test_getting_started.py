@@ -188,6 +188,7 @@ MULTIPART_WITH_XFF = (
     b'--B\r\nContent-Disposition: form-data; name="username"\r\n\r\nalice\r\n'
     b'--B\r\nContent-Disposition: form-data; name="password"\r\n\r\n\xff\r\n--B--\r\n'
 )
+MULTIPART_READABLE = MULTIPART_WITH_XFF.replace(b"\xff", b"alice_password")
 
 
 @pytest.mark.parametrize(
@@ -196,12 +197,16 @@ MULTIPART_WITH_XFF = (
         (URLENCODED, b"username=alice&password=\xff"),
         (URLENCODED, b"username=\xff&password=alice_password"),
         ("multipart/form-data; boundary=B", MULTIPART_WITH_XFF),  # a text field, decoded too
+        (URLENCODED + "; charset=bogus", b"username=alice&password=alice_password"),
+        ("multipart/form-data", MULTIPART_READABLE),  # no boundary
+        ("multipart/form-data; boundary=B", MULTIPART_READABLE[:-8]),  # cut short
     ],
 )
 async def test_an_undecodable_login_form_is_a_bad_request(
     make_server, client_for, caplog, content_type, body
 ):
-    """A raw non-UTF-8 byte in the form: 400 and no cookie, not a 500 and a logged traceback."""
+    """A body that cannot be read (a raw non-UTF-8 byte, an unknown charset, a broken
+    multipart body): 400 and no cookie, not a 500 and a logged traceback."""
     server = await make_server()
     async with client_for(server) as client:
         headers = {"Content-Type": content_type}

@@ -49,18 +49,23 @@ async def posted_credentials(request: web.Request) -> tuple[object, object]:
     A field is a ``str``, or something else (bytes or a file: multipart forms)
     that :func:`password_matches` refuses.
 
-    A body that cannot be decoded (a raw ``\\xff`` in a urlencoded form:
-    aiohttp decodes it as UTF-8, or the charset the request names, and
-    ``request.post()`` raises ``UnicodeDecodeError``) raises
-    :class:`aiohttp.web.HTTPBadRequest` instead of becoming a 500 with a
-    traceback in the log.  400, not the 401 of a wrong password: no
-    credentials could be read, so none were refused, and the client learns
-    that its request is malformed rather than that it should try another
-    password.  Our pages' forms never send such a body (a browser
-    percent-encodes urlencoded fields), so only a hand-made request gets it.
+    A body that cannot be read raises :class:`aiohttp.web.HTTPBadRequest`
+    instead of becoming a 500 with a traceback in the log: a raw ``\\xff``
+    in a urlencoded form (aiohttp decodes it as UTF-8, or the charset the
+    request names: ``UnicodeDecodeError``), a charset Python does not know
+    (``LookupError``), a multipart body without a boundary or cut short
+    (``ValueError``).  Only ``request.post()`` is guarded, so whatever it
+    raises comes from parsing the client's body; its own HTTP errors (a
+    body over ``client_max_size`` is a 413) pass through unchanged.
+
+    400, not the 401 of a wrong password: no credentials could be read, so
+    none were refused, and the client learns that its request is malformed
+    rather than that it should try another password.  Our pages' forms
+    never send such a body (a browser percent-encodes urlencoded fields), so
+    only a hand-made request gets it.
     """
     try:
         form = await request.post()
-    except UnicodeDecodeError:
+    except (ValueError, LookupError):  # UnicodeDecodeError is a ValueError
         raise web.HTTPBadRequest(text="the form could not be decoded") from None
     return form.get("username"), form.get("password")
