@@ -175,16 +175,26 @@ async def test_J6_a_session_app_registers_its_session_cookie_at_startup(
         await runner.cleanup()
 
 
-async def test_J6_a_session_app_whose_storage_cannot_be_found_does_not_start(
-    start_app: Any, make_app: Any, secret: bytes, memory_storage: Any, monkeypatch: Any
+async def test_J6_a_session_app_whose_storage_cannot_be_found_starts_and_warns(
+    start_app: Any,
+    make_app: Any,
+    secret: bytes,
+    memory_storage: Any,
+    monkeypatch: Any,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """A future aiohttp-session that keeps its storage elsewhere must not stop the app."""
     from aiohttp_auth import auth
     from aiohttp_auth.auth import session_ticket_auth
 
+    protected: list[str] = []
     monkeypatch.setattr(session_ticket_auth, "_storage_of", lambda middleware: None)
+    monkeypatch.setattr(session_ticket_auth, "protect_aiohttp_logs", protected.append)
     app = make_app(auth.SessionTktAuthentication(secret, 600), session_storage=memory_storage)
-    with pytest.raises(RuntimeError, match="kept out of aiohttp's logs"):
+    with caplog.at_level(logging.WARNING, logger="aiohttp_auth.auth"):
         await start_app(app)
+    assert protected == ["AIOHTTP_SESSION"]
+    assert any("cannot find the storage" in r.getMessage() for r in caplog.records)
 
 
 SESSION_ID = "J6-s3ss10n-1d-" + "cd" * 16

@@ -23,6 +23,7 @@ with the filter that keeps credentials out of aiohttp's logs (J6).
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from aiohttp import web
@@ -41,6 +42,11 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
 __all__ = ["SessionTktAuthentication"]
+
+logger = logging.getLogger("aiohttp_auth.auth")
+
+#: ``aiohttp_session.AbstractStorage``'s default ``cookie_name``
+_DEFAULT_SESSION_COOKIE = "AIOHTTP_SESSION"
 
 
 def _is_session_middleware(middleware: object) -> bool:
@@ -146,10 +152,11 @@ class SessionTktAuthentication(TktAuthentication):
         before the first good one (a header over the size limit, say, right
         after a restart) would log a session id.
 
-        If the storage cannot be found in the middleware (an aiohttp-session
-        that keeps it elsewhere), the application refuses to start, as it
-        does without the middleware: starting would put session ids in the
-        logs (SECURITY J6).
+        The storage is read from the middleware's closure, which is how
+        aiohttp-session keeps it.  An aiohttp-session that keeps it elsewhere
+        still starts: the log redaction is not worth an outage.  The default
+        cookie name is then protected, and a WARNING says that a custom one
+        is not.
         """
         session_index = _session_middleware_index(app)
         if session_index is None:
@@ -168,12 +175,13 @@ class SessionTktAuthentication(TktAuthentication):
                 continue
             storage = _storage_of(middleware)
             if storage is None:
-                raise RuntimeError(
-                    "cannot find the storage of the aiohttp-session middleware, so its "
-                    "cookie cannot be kept out of aiohttp's logs: this aiohttp-session "
-                    "version is not supported"
+                logger.warning(
+                    "cannot find the storage of the aiohttp-session middleware: only the "
+                    "default session cookie name %s is kept out of aiohttp's logs",
+                    _DEFAULT_SESSION_COOKIE,
                 )
-            protect_aiohttp_logs(storage.cookie_name)
+            name = _DEFAULT_SESSION_COOKIE if storage is None else storage.cookie_name
+            protect_aiohttp_logs(name)
 
     async def remember(
         self,
