@@ -10,6 +10,7 @@ from aiohttp import web
 
 import aiohttp_auth
 from aiohttp_auth import auth
+from aiohttp_auth.permissions import Group, Permission
 from aiohttp_auth.testing import make_auth_cookie
 from auth_tickets import TicketSigner
 
@@ -50,6 +51,99 @@ def test_seed_package_api(secret: bytes) -> None:
     assert policy.cookie_name == "AUTH_TKT"
     assert policy.cookie_options.samesite == "Lax"
     assert policy.client_ip(None) is None  # type: ignore[arg-type]  # not binding
+
+
+def test_top_level_middleware_factories_are_the_submodules_own() -> None:
+    """COMPAT: ``aiohttp_auth.autz_middleware`` / ``acl_middleware`` are re-exports, not copies."""
+    assert aiohttp_auth.autz_middleware is aiohttp_auth.autz.autz_middleware
+    assert aiohttp_auth.acl_middleware is aiohttp_auth.acl.acl_middleware
+    assert {"autz_middleware", "acl_middleware"} <= set(aiohttp_auth.__all__)
+
+
+#: The ACL of the README: guests view, staff edit.
+README_ACL = [
+    (Permission.Allow, "guest", {"view"}),
+    (Permission.Allow, "staff", {"view", "edit"}),
+]
+README_GROUPS = {"alice": ("guest",), "bob": ("guest", "staff")}
+
+
+async def test_top_level_autz_middleware_guards_a_real_app(
+    aiohttp_client: Any, secret: bytes
+) -> None:
+    """``web.Application(middlewares=[auth_middleware(p), autz_middleware(q)])``, as documented."""
+    from aiohttp_auth.autz import autz_required
+    from aiohttp_auth.autz.policy.acl import AbstractACLAutzPolicy
+
+    class ACLAutzPolicy(AbstractACLAutzPolicy):
+        async def acl_groups(self, user_identity: Any) -> Any:
+            return README_GROUPS.get(user_identity, ())
+
+    @autz_required("edit")
+    async def edit(request: web.Request) -> web.Response:
+        return web.Response(text="edit page")
+
+    async def can_view(request: web.Request) -> web.Response:
+        return web.Response(text=str(await aiohttp_auth.autz.permit(request, "view")))
+
+    policy = auth.CookieTktAuthentication(secret, 60)
+    app = web.Application(
+        middlewares=[
+            aiohttp_auth.auth_middleware(policy),
+            aiohttp_auth.autz_middleware(ACLAutzPolicy(README_ACL)),
+        ]
+    )
+    app.router.add_get("/edit", edit)
+    app.router.add_get("/can_view", can_view)
+    client = await aiohttp_client(app)
+    bob, alice = make_auth_cookie(policy, "bob"), make_auth_cookie(policy, "alice")
+    response = await client.get("/edit", cookies=bob)
+    assert (response.status, await response.text()) == (200, "edit page")
+    assert (await client.get("/edit", cookies=alice)).status == 403
+    assert (await client.get("/edit")).status == 403  # anonymous: 403 too (transcript)
+    assert await (await client.get("/can_view", cookies=alice)).text() == "True"
+    assert await (await client.get("/can_view")).text() == "False"
+
+
+async def test_top_level_acl_middleware_guards_a_real_app(
+    aiohttp_client: Any, secret: bytes
+) -> None:
+    """``web.Application(middlewares=[auth_middleware(p), acl_middleware(callback)])``."""
+    from aiohttp_auth.acl import acl_required
+
+    async def groups_callback(user_id: Any) -> Any:
+        return README_GROUPS.get(user_id, ())
+
+    @acl_required("edit", README_ACL)
+    async def edit(request: web.Request) -> web.Response:
+        return web.Response(text="edit page")
+
+    async def groups(request: web.Request) -> web.Response:
+        found = await aiohttp_auth.acl.get_user_groups(request)
+        return web.Response(text=",".join(sorted(map(str, found or ()))))
+
+    policy = auth.CookieTktAuthentication(secret, 60)
+    app = web.Application(
+        middlewares=[
+            aiohttp_auth.auth_middleware(policy),
+            aiohttp_auth.acl_middleware(groups_callback),
+        ]
+    )
+    app.router.add_get("/edit", edit)
+    app.router.add_get("/groups", groups)
+    client = await aiohttp_client(app)
+    bob, alice = make_auth_cookie(policy, "bob"), make_auth_cookie(policy, "alice")
+    response = await client.get("/edit", cookies=bob)
+    assert (response.status, await response.text()) == (200, "edit page")
+    assert (await client.get("/edit", cookies=alice)).status == 403
+    assert (await client.get("/edit")).status == 403
+    text = await (await client.get("/groups", cookies=bob)).text()
+    assert set(text.split(",")) == {
+        "guest",
+        "staff",
+        str(Group.Everyone),
+        str(Group.AuthenticatedUser),
+    }
 
 
 async def test_top_level_setup_installs_auth_then_autz(aiohttp_client: Any, secret: bytes) -> None:
