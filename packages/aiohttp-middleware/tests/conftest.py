@@ -82,8 +82,11 @@ async def login(request: web.Request) -> web.Response:
 
 
 async def logout(request: web.Request) -> web.Response:
+    """Reads the identity first, as a page saying who is logged out does: with
+    ``reissue_time=0`` a reissue is then pending, and ``forget()`` must cancel it."""
+    identity = await auth.get_auth(request)
     await auth.forget(request)
-    return web.Response(text="bye")
+    return web.Response(text=f"bye {identity}")
 
 
 async def login_redirect(request: web.Request) -> web.Response:

@@ -94,16 +94,19 @@ async def test_G1_a_second_login_retires_the_first_sessions_record(
 async def test_G2_logout_deletes_the_server_side_record_and_expires_the_cookie(
     aiohttp_client: Any, make_app: Any, policy: Any, memory_storage: Any, cookies_set: Any
 ) -> None:
+    """The whole session goes, not only the ticket: what else it held is the user's too."""
     client = await aiohttp_client(session_app(make_app, policy, memory_storage))
     await client.get("/login?user=alice")
+    await client.get("/plant?theme=dark")  # a non-auth key: emptying the ticket alone keeps it
     sid = sid_of(client)
-    assert sid in memory_storage.records
+    assert memory_storage.records[sid]["theme"] == "dark"
     response = await client.get("/logout")
     assert sid not in memory_storage.records
     (expired,) = cookies_set(response, SID)
     assert expired.value == ""
     replay = await client.get("/whoami", cookies={SID: sid})
     assert await replay.text() == "anonymous"
+    assert await (await client.get("/keys")).json() == []
 
 
 async def test_G2_logout_before_a_websocket_upgrade_deletes_the_record(

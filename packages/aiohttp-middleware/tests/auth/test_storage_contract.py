@@ -238,7 +238,8 @@ class StorageContract:
         _, client = await setup(reissue_time=0)
         await self.harness.get(client, "/login?user=alice")
         clock.advance(10)
-        response = await self.harness.get(client, "/logout")  # auth_required would reissue
+        response = await self.harness.get(client, "/logout")  # reads the identity: reissue due
+        assert await response.text() == "bye alice"
         assert "X-Auth-Ticket" not in response.headers
         if self.harness.forget_removes_ticket:
             assert self.harness.held(client) is None
