@@ -64,6 +64,7 @@ ACL_LINES = [  # (column, label, colour, style)
 ]
 HTTP_LABELS = {
     "bare": "bare aiohttp (no auth)",
+    "floor": "floor: bare HMAC + dict lookup",
     "ours": "aiohttp_auth (this project)",
     "original": "aiohttp_auth_autz 0.2.2",
     "security-session": "aiohttp-security + encrypted session",
@@ -183,7 +184,7 @@ def http_chart(data: dict[str, Any], out: Path) -> Path:
     bare_rps, bare_cpu = median(data["bare"]["rps"]), median(data["bare"]["cpu_us"])
     rps = [median(data[k]["rps"]) / bare_rps for k in kinds]
     cpu = [median(data[k]["cpu_us"]) / bare_cpu for k in kinds]
-    colours = [FLOOR if k == "bare" else OURS if k == "ours" else PEER for k in kinds]
+    colours = [FLOOR if k in ("bare", "floor") else OURS if k == "ours" else PEER for k in kinds]
     labels = [HTTP_LABELS[k] for k in kinds]
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
     left.barh(labels, rps, color=colours)

@@ -36,7 +36,7 @@ from _wrk import Server, free_port, run_wrk
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 ORIGINAL = Path(os.environ.get("AIOHTTP_AUTH_ORIGINAL_PATH", REPO / ".hatch" / "original"))
-KINDS = ["bare", "ours", "original", "security-session", "security-jwt"]
+KINDS = ["bare", "floor", "ours", "original", "security-session", "security-jwt"]
 
 
 def start(kind: str) -> Server:

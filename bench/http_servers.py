@@ -14,6 +14,10 @@ them all:
 Kinds:
 
 ``bare``            aiohttp with no auth at all: the ceiling.
+``floor``           the least a cookie-ticket middleware can do (one
+                    middleware, a bare HMAC of the user name, a dict
+                    lookup for the permission, none of the checks): what
+                    any correct implementation costs at least.
 ``ours``            the getting-started example of aiohttp_auth_examples.
 ``original``        the same app on the original aiohttp_auth_autz 0.2.2 (run
                     with PYTHONPATH pointing at .hatch/original, which the
@@ -24,6 +28,8 @@ Kinds:
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import sys
 from typing import Any
 
@@ -44,6 +50,54 @@ def bare_app() -> web.Application:
             return web.Response(text="View Page")
 
     app = web.Application()
+    app.router.add_get("/login", login)
+    app.router.add_route("*", "/view", View)
+    return app
+
+
+def floor_app() -> web.Application:
+    """The least any cookie-ticket middleware does: the lower bound for ``ours``.
+
+    One middleware that finds the cookie with ``str.find``, checks a bare
+    HMAC-SHA256 of the user name with ``compare_digest`` and puts the user on
+    the request; the view looks the permission up in a dict.  No expiry, no
+    IP binding, no reissue, no ``Vary``, no duplicate-cookie rule, no
+    first-match ACL: every check ``ours`` adds on top is missing, so this is
+    a floor to measure against, not an implementation to use.
+    """
+    key = hashlib.sha256(SECRET).digest()
+    user_key = web.RequestKey("floor_user", str)
+    permissions = {"bob": {"view", "edit", "admin_view"}}
+    needle = "AUTH_TKT="
+
+    def mac(user: str) -> str:
+        return hmac.new(key, user.encode(), hashlib.sha256).hexdigest()
+
+    @web.middleware
+    async def floor_middleware(request: web.Request, handler: Any) -> web.StreamResponse:
+        header = request.headers.get("Cookie", "")
+        at = header.find(needle)
+        user = ""
+        if at >= 0:
+            user, _, digest = header[at + len(needle) :].split(";", 1)[0].partition("!")
+            if not hmac.compare_digest(mac(user).encode(), digest.encode()):
+                user = ""
+        request[user_key] = user
+        return await handler(request)  # type: ignore[no-any-return]
+
+    async def login(request: web.Request) -> web.Response:
+        user = request.query["username"]
+        response = web.Response(text="Ok")
+        response.set_cookie("AUTH_TKT", f"{user}!{mac(user)}", httponly=True)
+        return response
+
+    class View(web.View):
+        async def get(self) -> web.Response:
+            if "view" not in permissions.get(self.request[user_key], ()):
+                raise web.HTTPForbidden()
+            return web.Response(text="View Page")
+
+    app = web.Application(middlewares=[floor_middleware])
     app.router.add_get("/login", login)
     app.router.add_route("*", "/view", View)
     return app
@@ -149,6 +203,8 @@ def _security_app(kind: str) -> web.Application:
 def build(kind: str) -> web.Application:
     if kind == "bare":
         return bare_app()
+    if kind == "floor":
+        return floor_app()
     if kind in ("ours", "original"):
         return seed_style_app()
     if kind in ("security-session", "security-jwt"):
