@@ -282,3 +282,30 @@ async def test_J6_a_malformed_request_with_a_ticket_of_another_scheme_logs_no_ti
     assert REDACTED in logged
     assert TICKET[3:23] not in logged
     assert TICKET[-64:] not in logged
+
+
+@pytest.mark.parametrize("install", ["setup", "bare middleware"])
+def test_J6_the_bare_middleware_protects_the_logs_like_setup(
+    secret: bytes, monkeypatch: Any, install: str
+) -> None:
+    """``auth_middleware(policy)`` in a middleware list, without ``setup``, is still supported."""
+    from aiohttp import web
+
+    from aiohttp_auth import auth
+    from aiohttp_auth.auth import auth as auth_module
+
+    registered: list[tuple[str | None, str | None]] = []
+    monkeypatch.setattr(
+        auth_module,
+        "protect_aiohttp_logs",
+        lambda name=None, *, scheme=None: registered.append((name, scheme)),
+    )
+    for policy in (
+        auth.CookieTktAuthentication(secret, 60, cookie_name="SITE_TKT"),
+        auth.HeaderTktAuthentication(secret, 60, scheme="Ticket"),
+    ):
+        if install == "setup":
+            auth.setup(web.Application(), policy)
+        else:
+            auth.auth_middleware(policy)
+    assert registered == [("SITE_TKT", None), ("AUTH_TKT", "ticket")]

@@ -54,11 +54,26 @@ def check_policy(policy: object) -> AbstractAuthentication:
 def auth_middleware(policy: AbstractAuthentication) -> Middleware:
     """Return the authentication middleware for ``policy``.
 
-    The policy type is checked here, when the application is built.
+    The policy type is checked here, when the application is built, and
+    the policy's credentials are kept out of aiohttp's logs as by ``setup``.
     ``setup`` is preferred: it also delivers cookies on streamed and
     WebSocket responses and runs the policy's startup checks.
     """
-    return _make_middleware(check_policy(policy), None)
+    checked = check_policy(policy)
+    _protect_logs(checked)
+    return _make_middleware(checked, None)
+
+
+def _protect_logs(policy: AbstractAuthentication) -> None:
+    """aiohttp logs unparsable requests with their header bytes: keep our tickets out.
+
+    The cookie name, and a header policy's scheme: aiohttp may log a long
+    header's value without its name.
+    """
+    scheme = getattr(policy, "scheme", None)
+    protect_aiohttp_logs(
+        getattr(policy, "cookie_name", None), scheme=scheme if isinstance(scheme, str) else None
+    )
 
 
 def _make_middleware(
@@ -138,12 +153,7 @@ def install(
     if AUTH_APP_POLICY_KEY in app:
         raise RuntimeError("aiohttp_auth.auth.setup() was already called for this application")
     app[AUTH_APP_POLICY_KEY] = checked
-    # aiohttp logs unparsable requests with their header bytes: keep our tickets out
-    # (a header policy's scheme: aiohttp may log the header's value without its name)
-    scheme = getattr(checked, "scheme", None)
-    protect_aiohttp_logs(
-        getattr(checked, "cookie_name", None), scheme=scheme if isinstance(scheme, str) else None
-    )
+    _protect_logs(checked)
     app.middlewares.append(_make_middleware(checked, also))
     app.on_response_prepare.append(_on_response_prepare)
     app.on_startup.append(_check_at_startup)
