@@ -216,3 +216,29 @@ async def test_D5_empty_remote_is_anonymous(
     client = await aiohttp_client(app_seen_from(make_app, policy))
     cookie = make_auth_cookie(policy, "alice", client_ip="127.0.0.1")
     assert await whoami(client, cookie, "") == "anonymous"
+
+
+@pytest.mark.parametrize("trusted_proxies", [(), ("10.0.0.0/8",)], ids=["direct", "proxied"])
+async def test_D5_no_peer_address_at_all_is_anonymous(
+    secret: bytes, trusted_proxies: tuple[str, ...]
+) -> None:
+    """``request.remote is None`` (a closed transport, a transport without a peer name)."""
+    from unittest import mock
+
+    from aiohttp.test_utils import make_mocked_request
+
+    policy = auth.CookieTktAuthentication(
+        secret, 600, include_ip=True, trusted_proxies=trusted_proxies
+    )
+    ticket = make_auth_cookie(policy, "alice", client_ip="127.0.0.1")[NAME]
+    transport = mock.Mock()
+    transport.get_extra_info.return_value = None  # no peername
+    request = make_mocked_request(
+        "GET",
+        "/",
+        headers={"Cookie": f"{NAME}={ticket}", "X-Forwarded-For": "127.0.0.1"},
+        transport=transport,
+    )
+    assert request.remote is None
+    assert policy.client_ip(request) is None
+    assert await policy.get(request) is None
