@@ -29,10 +29,13 @@ class DictStorage(auth.TktAuthentication):
         super().__init__(*args, **kwargs)
         self.tickets: dict[str, str] = {}
         self.calls: list[tuple[str, ...]] = []
+        #: what ``issued_ticket(request)`` said inside each ``remember_ticket``
+        self.issued_seen: list[str | None] = []
 
     async def remember_ticket(self, request: web.Request, ticket: str) -> None:
         client = request.headers[CLIENT]
         self.calls.append(("remember_ticket", client, ticket))
+        self.issued_seen.append(auth.issued_ticket(request))
         self.tickets[client] = ticket
 
     async def forget_ticket(self, request: web.Request) -> None:
@@ -195,6 +198,7 @@ async def test_reissue_goes_through_remember_ticket_again(
     assert client_id == "c1"
     assert second != first
     assert policy.tickets["c1"] == second
+    assert policy.issued_seen == [first, second]  # issued_ticket() agrees, at login and reissue
     # 80 s after login the first ticket (max_age 60) has expired; the reissued one carries on
     clock.advance(40)
     policy.calls.clear()

@@ -323,6 +323,7 @@ class TktAuthentication(AbstractAuthentication):
                 # a legacy ticket has none: every copy of it migrates to the same login
                 login_id=info.login_id or migrated_login_id(info.user_id, info.auth_time),
             )
+            state.issued = ticket  # as at login: a storage may read issued_ticket(request)
             await self.remember_ticket(request, ticket)
         except TicketExpired:
             return  # max_lifetime leaves no room: the login ends when this ticket does
@@ -330,9 +331,8 @@ class TktAuthentication(AbstractAuthentication):
             # The claims of a valid ticket that do not fit a new one (a legacy
             # ticket whose user data grows when re-encoded past the size limit):
             # the request keeps its ticket until it expires, never a 500.
+            state.issued = None
             logger.info("reissue skipped: %s", exc)
-            return
-        state.issued = ticket
 
     # -- the storage trio --------------------------------------------------
 
