@@ -15,9 +15,14 @@ files and wake whoever is paged on errors.
   ``Bearer`` and after every scheme a policy registered (``<scheme>
   <credential>``); and everything after the scheme word of any header line
   named ``Authorization`` (``Proxy-Authorization`` and the like included);
-* logs the client's protocol errors (``aiohttp.http_exceptions.BadHttpMessage``:
-  always answered 400) at INFO instead of ERROR.  Errors of the server itself
-  keep their level.
+* logs the client's protocol errors (``aiohttp.http_exceptions.BadHttpMessage``,
+  or an error it caused: always answered 400) at INFO instead of ERROR,
+  with every bytes literal in them (``b'...'``: what the client sent)
+  replaced.  aiohttp's parsers quote
+  the offending bytes without the header's name when a header value is
+  malformed, folded onto a continuation line or too long, so no rule about
+  names can find a credential there.  Errors of the server itself keep
+  their level.
 
 Why any ``Authorization`` header, and registered schemes as well.  Every
 ``Authorization`` header carries a credential whatever its scheme (a ticket
@@ -63,6 +68,8 @@ _VALUE = r"[^;,\s\"'\\]+"
 #: ``SimpleCookieStorage``) holds spaces and ``\"``; its ``;`` is escaped, so
 #: it ends at the next ``;`` or the end of the line.
 _COOKIE_VALUE = rf"\"[^;\r\n]*|{_VALUE}"
+#: A Python bytes literal as ``repr`` writes it (single or double quotes, escapes).
+_BYTES_LITERAL = re.compile(r"\bb'(?:[^'\\\n]|\\.)*'|\bb\"(?:[^\"\\\n]|\\.)*\"")
 #: The part of an ``Authorization`` header line that is kept: name, colon, scheme word.
 _AUTHORIZATION = r"(?i:authorization)[ \t]*:[ \t]*(?:[A-Za-z][A-Za-z0-9-]{0,31}[ \t]+)?"
 
@@ -110,17 +117,23 @@ class LogHygieneFilter(logging.Filter):
     def redact(self, text: str) -> str:
         return self._pattern.sub(self._template, text)
 
+    def redact_client_bytes(self, text: str) -> str:
+        """``redact``, and every ``b'...'`` literal replaced: the bytes a client sent."""
+        return _BYTES_LITERAL.sub(REDACTED, self.redact(text))
+
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], BadHttpMessage):
+        redact = self.redact
+        if record.exc_info and _caused_by_the_client(record.exc_info[1]):
             record.levelno, record.levelname = logging.INFO, "INFO"
+            redact = self.redact_client_bytes
         message = record.getMessage()
-        cleaned = self.redact(message)
+        cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            cleaned = self.redact(record.exc_text)
+            cleaned = redact(record.exc_text)
             if cleaned != record.exc_text:
                 # formatters print exc_text; handlers that read the raw exception
                 # (error trackers) must not get the credential either
@@ -128,6 +141,23 @@ class LogHygieneFilter(logging.Filter):
         return True
 
 
+def _caused_by_the_client(exc: BaseException | None) -> bool:
+    """Whether ``exc`` is, or was raised because of, a protocol error of the client.
+
+    aiohttp wraps some: a request body whose ``Content-Encoding`` does not
+    decode is a ``ContentEncodingError`` (a ``BadHttpMessage``) inside the
+    ``RequestPayloadError`` it logs when it drains the body after a handler.
+    """
+    for _ in range(_CAUSE_DEPTH):
+        if exc is None:
+            return False
+        if isinstance(exc, BadHttpMessage):
+            return True
+        exc = exc.__cause__
+    return False
+
+
+_CAUSE_DEPTH = 4
 _FILTER = LogHygieneFilter()
 
 

@@ -193,7 +193,7 @@ async def test_J6_a_session_app_whose_storage_cannot_be_found_starts_and_warns(
     app = make_app(auth.SessionTktAuthentication(secret, 600), session_storage=memory_storage)
     with caplog.at_level(logging.WARNING, logger="aiohttp_auth.auth"):
         await start_app(app)
-    assert protected == ["AIOHTTP_SESSION"]
+    assert protected == ["AIOHTTP_SESSION"] * 2  # when the policy is made, then at startup
     assert any("cannot find the storage" in r.getMessage() for r in caplog.records)
 
 
@@ -309,3 +309,72 @@ def test_J6_the_bare_middleware_protects_the_logs_like_setup(
         else:
             auth.auth_middleware(policy)
     assert registered == [("SITE_TKT", None), ("AUTH_TKT", "ticket")]
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        "b'Basic QmFzaWNTZWNyZXQx\\x00'",  # aiohttp's pure-Python parser: the value, no name
+        "b' QmFzaWNTZWNyZXQx'",  # a folded continuation line, both parsers
+        'b"it\'s QmFzaWNTZWNyZXQx"',  # repr switches quotes when the bytes hold one
+    ],
+)
+def test_J6_a_client_protocol_error_loses_every_byte_the_client_sent(
+    hygiene: LogHygieneFilter, quoted: str
+) -> None:
+    """No rule about header names can find a credential quoted without its name."""
+    error = raised(BadHttpMessage(f"Invalid HTTP header: {quoted}"))
+    record = record_with(error, "Error handling request from %s", "127.0.0.1")
+    hygiene.filter(record)
+    assert record.levelno == logging.INFO
+    assert "QmFzaWNTZWNyZXQx" not in record.getMessage()
+    assert "QmFzaWNTZWNyZXQx" not in (record.exc_text or "")
+    assert f"Invalid HTTP header: {REDACTED}" in (record.exc_text or "")
+    assert "127.0.0.1" in record.getMessage()  # the rest of the line is kept
+
+
+def test_J6_a_server_error_keeps_its_bytes_literals(hygiene: LogHygieneFilter) -> None:
+    """Only what a client sent is dropped wholesale; a server's own error stays readable."""
+    record = record_with(raised(ValueError("unexpected b'payload' from the database")))
+    hygiene.filter(record)
+    assert record.levelno == logging.ERROR
+    assert "b'payload'" in (record.exc_text or "")
+
+
+async def test_J6_a_folded_authorization_header_logs_no_credential(
+    aiohttp_server: Any, make_app: Any, secret: bytes, caplog: Any
+) -> None:
+    from aiohttp_auth import auth
+
+    server = await aiohttp_server(make_app(auth.HeaderTktAuthentication(secret, 600)))
+    logs = await aiohttp_logs_for(server, b"Authorization: Bearer\r\n " + TICKET.encode(), caplog)
+    assert TICKET[-64:] not in logs
+
+
+def test_J6_a_session_policy_protects_the_default_session_cookie_from_the_start(
+    secret: bytes, monkeypatch: Any
+) -> None:
+    """Before any startup check: a bare ``auth_middleware(policy)`` never runs one."""
+    from aiohttp_auth import auth
+    from aiohttp_auth.auth import session_ticket_auth
+
+    registered: list[str] = []
+    monkeypatch.setattr(session_ticket_auth, "protect_aiohttp_logs", registered.append)
+    auth.SessionTktAuthentication(secret, 600)
+    assert registered == ["AIOHTTP_SESSION"]
+
+
+def test_J6_an_error_a_client_protocol_error_caused_is_info_too(hygiene: LogHygieneFilter) -> None:
+    """A body whose Content-Encoding does not decode: aiohttp logs the wrapper it raises."""
+    from aiohttp.http_exceptions import ContentEncodingError
+    from aiohttp.web import RequestPayloadError
+
+    try:
+        try:
+            raise ContentEncodingError("Can not decode content-encoding: gzip")
+        except ContentEncodingError as cause:
+            raise RequestPayloadError("body") from cause
+    except RequestPayloadError as wrapper:
+        record = record_with(wrapper, "Unhandled exception")
+    hygiene.filter(record)
+    assert record.levelno == logging.INFO

@@ -135,6 +135,10 @@ class SessionTktAuthentication(TktAuthentication):
         if isinstance(keep_session_keys, str):
             raise TypeError("keep_session_keys must be a collection of keys, not a str")
         self._keep_session_keys = tuple(keep_session_keys)
+        # The default session cookie is kept out of aiohttp's logs as soon as
+        # the policy exists, also under a bare auth_middleware(policy), which
+        # runs no startup check; check_app adds a custom name at startup.
+        protect_aiohttp_logs(_DEFAULT_SESSION_COOKIE)
 
     def check_app(self, app: web.Application) -> None:
         """``RuntimeError`` unless the aiohttp-session middleware runs before ours;
