@@ -189,6 +189,12 @@ MULTIPART_WITH_XFF = (
     b'--B\r\nContent-Disposition: form-data; name="password"\r\n\r\n\xff\r\n--B--\r\n'
 )
 MULTIPART_READABLE = MULTIPART_WITH_XFF.replace(b"\xff", b"alice_password")
+PART_WITH_UNKNOWN_TRANSFER_ENCODING = MULTIPART_READABLE.replace(
+    b"\r\n\r\nalice\r\n", b"\r\nContent-Transfer-Encoding: foo\r\n\r\nalice\r\n"
+)
+PART_WITH_A_BAD_HEADER_LINE = MULTIPART_READABLE.replace(
+    b"\r\n\r\nalice\r\n", b"\r\nBad Header\r\n\r\nalice\r\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -200,6 +206,8 @@ MULTIPART_READABLE = MULTIPART_WITH_XFF.replace(b"\xff", b"alice_password")
         (URLENCODED + "; charset=bogus", b"username=alice&password=alice_password"),
         ("multipart/form-data", MULTIPART_READABLE),  # no boundary
         ("multipart/form-data; boundary=B", MULTIPART_READABLE[:-8]),  # cut short
+        ("multipart/form-data; boundary=B", PART_WITH_UNKNOWN_TRANSFER_ENCODING),
+        ("multipart/form-data; boundary=B", PART_WITH_A_BAD_HEADER_LINE),
     ],
 )
 async def test_an_undecodable_login_form_is_a_bad_request(
@@ -211,6 +219,18 @@ async def test_an_undecodable_login_form_is_a_bad_request(
     async with client_for(server) as client:
         headers = {"Content-Type": content_type}
         async with client.post("/login", data=body, headers=headers) as resp:
+            assert resp.status == 400
+            assert "Set-Cookie" not in resp.headers
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_a_login_form_whose_content_encoding_does_not_decode_is_a_bad_request(
+    make_server, client_for, caplog
+):
+    server = await make_server()
+    async with client_for(server) as client:
+        headers = {"Content-Type": URLENCODED, "Content-Encoding": "gzip"}
+        async with client.post("/login", data=b"not gzip", headers=headers) as resp:
             assert resp.status == 400
             assert "Set-Cookie" not in resp.headers
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []

@@ -19,6 +19,7 @@ import hmac
 import secrets
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 __all__ = ["USERS", "password_matches", "posted_credentials"]
 
@@ -43,6 +44,17 @@ def password_matches(username: object, password: object) -> bool:
     return matches and user is not None
 
 
+#: What ``request.post()`` raises for a body it cannot read (see `posted_credentials`);
+#: ``UnicodeDecodeError`` is a ``ValueError``.
+_UNREADABLE_BODY = (
+    ValueError,
+    LookupError,
+    RuntimeError,
+    HttpProcessingError,
+    web.RequestPayloadError,
+)
+
+
 async def posted_credentials(request: web.Request) -> tuple[object, object]:
     """The ``username`` and ``password`` fields of a login form (``None`` when missing).
 
@@ -54,9 +66,12 @@ async def posted_credentials(request: web.Request) -> tuple[object, object]:
     in a urlencoded form (aiohttp decodes it as UTF-8, or the charset the
     request names: ``UnicodeDecodeError``), a charset Python does not know
     (``LookupError``), a multipart body without a boundary or cut short
-    (``ValueError``).  Only ``request.post()`` is guarded, so whatever it
-    raises comes from parsing the client's body; its own HTTP errors (a
-    body over ``client_max_size`` is a 413) pass through unchanged.
+    (``ValueError``), a multipart part with a malformed header line
+    (``HttpProcessingError``) or an unknown ``Content-Transfer-Encoding``
+    (``RuntimeError``), a body whose ``Content-Encoding`` does not decode
+    (``RequestPayloadError``).  Only ``request.post()`` is guarded, so
+    whatever it raises comes from parsing the client's body; its own HTTP
+    errors (a body over ``client_max_size`` is a 413) pass through unchanged.
 
     400, not the 401 of a wrong password: no credentials could be read, so
     none were refused, and the client learns that its request is malformed
@@ -66,6 +81,6 @@ async def posted_credentials(request: web.Request) -> tuple[object, object]:
     """
     try:
         form = await request.post()
-    except (ValueError, LookupError):  # UnicodeDecodeError is a ValueError
+    except _UNREADABLE_BODY:
         raise web.HTTPBadRequest(text="the form could not be decoded") from None
     return form.get("username"), form.get("password")
