@@ -430,3 +430,20 @@ async def test_E5_a_ticket_that_fits_the_signer_but_not_a_cookie_is_refused(
 def test_E2_cookie_flags_must_be_bools(secret: bytes, option: dict[str, Any]) -> None:
     with pytest.raises(TypeError):
         auth.CookieTktAuthentication(secret, 60, **option)
+
+
+async def test_E4_a_comma_inside_a_quoted_directive_does_not_split_it(
+    aiohttp_client: Any, secret: bytes
+) -> None:
+    """``no-cache="Set-Cookie, no-store, X-Id"`` names fields; none is a ``no-store`` directive."""
+
+    async def handler(request: web.Request) -> web.Response:
+        await auth.remember(request, "alice")
+        return web.Response(headers={"Cache-Control": 'no-cache="Set-Cookie, no-store, X-Id"'})
+
+    app = web.Application()
+    auth.setup(app, auth.CookieTktAuthentication(secret, 60))
+    app.router.add_get("/", handler)
+    response = await (await aiohttp_client(app)).get("/")
+    expected = 'no-cache="Set-Cookie, no-store, X-Id", private, no-store'
+    assert response.headers["Cache-Control"] == expected

@@ -194,9 +194,18 @@ def copy_cookies(source: web.StreamResponse, response: web.StreamResponse) -> No
         response.headers.add(hdrs.SET_COOKIE, morsel.OutputString())
 
 
+#: One member of a comma-separated header list; a quoted string may hold commas.
+_MEMBER = re.compile(r'(?:[^,"]|"(?:[^"\\]|\\.)*")+')
+
+
 def _members(lines: list[str]) -> list[str]:
-    """The list members of every line of one header (RFC 9110 5.3: lines join with commas)."""
-    return [part.strip() for line in lines for part in line.split(",") if part.strip()]
+    """The list members of every line of one header (RFC 9110 5.3: lines join with commas).
+
+    A comma inside a quoted string does not split: ``no-cache="Set-Cookie,
+    no-store"`` is one directive, so ``no-store`` is not taken as present.
+    """
+    members = (match.group().strip() for line in lines for match in _MEMBER.finditer(line))
+    return [member for member in members if member]
 
 
 def _merge(parts: list[str], wanted: tuple[str, ...]) -> str:
