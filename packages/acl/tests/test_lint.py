@@ -83,3 +83,81 @@ def test_malformed_entries_are_errors_not_exceptions(entry: Any) -> None:
 def test_lint_refuses_something_that_is_not_a_list_of_entries() -> None:
     with pytest.raises(TypeError, match="sequence of entries"):
         acl.lint("Allow g x")
+
+
+# -- near misses of the special values in ACLs built in Python (load_acl refuses them in data) --
+
+
+@pytest.mark.parametrize(
+    ("principal", "name"),
+    [
+        ("system.Everyone", "Everyone"),
+        ("system.everyone", "Everyone"),
+        ("Everyone", "Everyone"),
+        ("everyone ", "Everyone"),
+        ("Group.Everyone", "Everyone"),
+        ("system.Authenticated ", "Authenticated"),
+        ("system.authenticated", "Authenticated"),
+        ("Authenticated", "Authenticated"),
+        ("authenticated_user", "Authenticated"),
+        ("aiohttp_auth.acl.group.AuthenticatedUser", "Authenticated"),
+    ],
+)
+def test_near_misses_of_the_group_sentinels_are_pointed_out(principal: str, name: str) -> None:
+    findings = acl.lint([(Deny, principal, {"post"}), (Allow, Everyone, {"post"})])
+    assert [(f.index, f.code, f.severity) for f in findings] == [
+        (0, "lookalike-principal", "warning")
+    ]
+    assert f"use {name} " in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "permissions",
+    [{"ALL_PERMISSIONS"}, ["all_permissions"], {"view", "AllPermissions"}, {" ALL_PERMISSIONS"}],
+)
+def test_the_string_all_permissions_as_a_permission_is_pointed_out(permissions: Any) -> None:
+    findings = acl.lint([(Deny, "mallory", permissions), (Allow, Everyone, {"view"})])
+    assert [(f.index, f.code) for f in findings] == [(0, "lookalike-permission")]
+    assert "use ALL_PERMISSIONS (the object)" in findings[0].message
+
+
+def test_the_bare_string_all_permissions_is_both_a_bare_string_and_a_lookalike() -> None:
+    assert codes([(Deny, "mallory", "ALL_PERMISSIONS")]) == [
+        (0, "bare-string"),
+        (0, "lookalike-permission"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "shown"),
+    [
+        ((Deny, "mallory ", {"post"}), "'mallory '"),
+        ((Deny, "\tmallory", {"post"}), "'\\tmallory'"),
+        ((Deny, "mallory", {" post", "view"}), "' post'"),
+        ((Deny, "mallory", ["view\n", "post "]), "'post ', 'view\\n'"),
+        ((Deny, "mallory", "post "), "'post '"),
+    ],
+)
+def test_names_with_leading_or_trailing_whitespace_are_pointed_out(entry: Any, shown: str) -> None:
+    findings = [f for f in acl.lint([entry]) if f.code != "bare-string"]
+    assert [(f.index, f.code, f.severity) for f in findings] == [(0, "whitespace", "warning")]
+    assert findings[0].message.endswith(shown) or f"{shown} has" in findings[0].message
+
+
+@pytest.mark.parametrize("principal", [1001, 0, -7, True])
+def test_integer_principals_are_pointed_out(principal: Any) -> None:
+    findings = acl.lint([(Deny, principal, {"post"}), (Allow, Everyone, {"post"})])
+    assert [(f.index, f.code, f.severity) for f in findings] == [
+        (0, "integer-principal", "warning")
+    ]
+    assert f"never the string {str(principal)!r}" in findings[0].message
+
+
+def test_other_principals_and_permissions_are_not_near_misses() -> None:
+    entries = [
+        (Deny, "everyone-else", {"view"}),
+        (Deny, ("user", 7), {"view"}),
+        (Allow, "team everyone", {"read all", 7, "ALL_PERMISSIONS_VIEW"}),
+        (Allow, Authenticated, ALL_PERMISSIONS),
+    ]
+    assert acl.lint(entries) == []

@@ -8,6 +8,12 @@ each such entry by index, with the reason and the entries responsible.
 Shadowing through ``Everyone`` assumes the principals come from
 `principals_for`, which always adds Everyone: every user holds it, so an
 earlier Everyone entry decides first for everybody.
+
+Near misses of the special values are reported too (`load_acl` refuses them
+in data): a string that looks like a group sentinel, the string
+``"ALL_PERMISSIONS"`` used as a permission, names with leading or trailing
+whitespace, and integer principals.  Each would match only itself, so a Deny
+written with one silently matches nobody.
 """
 
 from __future__ import annotations
@@ -16,14 +22,10 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .entries import describe, describe_entry, normalize_entry
-from .vocabulary import ALL_PERMISSIONS, Everyone, Group, Permission
+from .spellings import has_outer_whitespace, is_all_permissions_lookalike, principal_lookalike
+from .vocabulary import ALL_PERMISSIONS, Everyone, Permission
 
 __all__ = ["Finding", "lint"]
-
-#: Strings that look like group sentinels but are not (SECURITY I6).
-_LOOKALIKES = frozenset(
-    {member.value for member in Group} | {"system.Everyone", "system.Authenticated"}
-)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,63 @@ def _reachability(
     )
 
 
+def _principal_near_miss(index: int, principal: Hashable) -> Finding | None:
+    if isinstance(principal, int):
+        return Finding(
+            index,
+            "integer-principal",
+            f"the principal {principal!r} is a number: it matches only an equal number, never "
+            f"the string {str(principal)!r} that group names usually are",
+        )
+    if not isinstance(principal, str):
+        return None
+    # (SECURITY I6) a string is never a sentinel, however it is spelled
+    lookalike = principal_lookalike(principal)
+    if lookalike is not None:
+        return Finding(
+            index,
+            "lookalike-principal",
+            f"the string {principal!r} is not a group sentinel and matches only a group "
+            f"with that exact name; use {lookalike[1]} (written {lookalike[0]!r} in data)",
+        )
+    if has_outer_whitespace(principal):
+        return Finding(
+            index,
+            "whitespace",
+            f"the principal {principal!r} has leading or trailing whitespace and matches "
+            f"only that exact string, never {principal.strip()!r}",
+        )
+    return None
+
+
+def _near_misses(index: int, principal: Hashable, permissions: Iterable[Hashable]) -> list[Finding]:
+    """Findings for names that look like what the author meant but match something else."""
+    found = [_principal_near_miss(index, principal)]
+    strings = sorted(item for item in permissions if isinstance(item, str))
+    lookalikes = [item for item in strings if is_all_permissions_lookalike(item)]
+    if lookalikes:
+        found.append(
+            Finding(
+                index,
+                "lookalike-permission",
+                f"the permission {describe(lookalikes[0])} is one literal permission that no "
+                "request asks for, not all permissions; use ALL_PERMISSIONS (the object) "
+                "instead of the permission set",
+            )
+        )
+    spaced = [item for item in strings if has_outer_whitespace(item) and item not in lookalikes]
+    if spaced:
+        found.append(
+            Finding(
+                index,
+                "whitespace",
+                "permissions with leading or trailing whitespace match only that exact "
+                f"string: {', '.join(repr(item) for item in spaced)}",
+            )
+        )
+    return [finding for finding in found if finding is not None]
+
+
 def lint(acl: Iterable[object]) -> list[Finding]:
     """Findings for ``acl`` (a list of entries or a CompiledACL), in entry order."""
     if isinstance(acl, (str, bytes, Mapping)):
@@ -129,15 +188,7 @@ def lint(acl: Iterable[object]) -> list[Finding]:
                     f"never a substring match; write {{{describe(parts[2])}}} to say so",
                 )
             )
-        if isinstance(principal, str) and principal in _LOOKALIKES:
-            findings.append(
-                Finding(
-                    index,
-                    "lookalike-principal",
-                    f"the string {principal!r} is not a group sentinel and matches only a group "
-                    "with that exact name; use Everyone or Authenticated",
-                )
-            )
+        findings.extend(_near_misses(index, principal, permissions))
         if not permissions and permissions is not ALL_PERMISSIONS:
             findings.append(Finding(index, "empty", "names no permission, so it never matches"))
         key = (action, principal, permissions)
