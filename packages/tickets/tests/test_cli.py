@@ -163,3 +163,65 @@ def test_module_entry_point_runs_in_a_subprocess(key):
     )
     assert TicketSigner(key).verify(done.stdout.strip()).user_id == "dave"
     assert key.hex() not in done.stdout + done.stderr
+
+
+# Characters a terminal may act on or that change how text reads: C0/C1 controls
+# (ESC, CSI U+009B, OSC U+009D, ST U+009C), format characters (bidi override
+# U+202E, zero-width space U+200B), line/paragraph separators and a lone surrogate
+# (an undecodable argv byte).
+_HOSTILE = "\x1b[31m\x9b2J\x9d0;PWNED\x9c\u202egpj.exe\u200b\u2028\u2029\udcff"
+
+
+def _terminal_safe(out):
+    return out.isascii() and all(ch == "\n" or ch.isprintable() for ch in out)
+
+
+def test_inspect_escapes_control_format_and_separator_characters():
+    from urllib.parse import quote
+
+    field = quote(_HOSTILE[:-1], safe="") + "%FF"  # %FF decodes to U+FFFD, not a surrogate
+    for ticket in (f"v1!1!1!A!!{field}!!{field}!x", f"v1!1!1!A!!{_HOSTILE}!!!x"):
+        status, out = run(["inspect", ticket], {})
+        assert status == 0
+        assert _terminal_safe(out), ascii(out)
+        result = json.loads(out)
+        assert result["verified"] is False
+        assert result["user_id"].startswith(_HOSTILE[:-1])  # escaped, not lost
+
+
+def test_verify_output_escapes_format_and_non_ascii_characters(key):
+    env = {"AUTH_TICKETS_SECRET": key.hex()}
+    user_id = "zo\u00eb\u202egpj.exe\u200b\u2028x"  # issue refuses only Cc and Cs
+    ticket = TicketSigner(key).issue(user_id, user_data="\u2029\u00e9")
+    status, out = run(["verify", ticket], env)
+    assert status == 0
+    assert _terminal_safe(out), ascii(out)
+    assert (json.loads(out)["user_id"], json.loads(out)["user_data"]) == (user_id, "\u2029\u00e9")
+
+
+@pytest.mark.parametrize("fmt", ["hmac", "ticket_auth", "mod_auth_tkt"])
+def test_issue_prints_only_printable_ascii(key, fmt):
+    env = {"AUTH_TICKETS_SECRET": key.hex()}
+    status, out = run(["issue", "--format", fmt, "zo\u00eb\u202egpj.exe\u2028"], env)
+    assert status == 0
+    assert _terminal_safe(out), ascii(out)
+
+
+def test_verified_non_ascii_user_id_exits_0_on_an_ascii_only_stdout(key):
+    ticket = TicketSigner(key).issue("zo\u00eb")
+    stream = io.BytesIO()
+    stdout = io.TextIOWrapper(stream, encoding="ascii", errors="strict")
+    status = main(["verify", ticket], stdout=stdout, environ={"AUTH_TICKETS_SECRET": key.hex()})
+    stdout.flush()
+    assert status == 0
+    assert json.loads(stream.getvalue().decode("ascii"))["user_id"] == "zo\u00eb"
+    env = {**os.environ, "AUTH_TICKETS_SECRET": key.hex(), "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(
+        [sys.executable, "-m", "auth_tickets", "verify", ticket],
+        env=env,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert json.loads(done.stdout.decode("ascii"))["user_id"] == "zo\u00eb"

@@ -8,6 +8,22 @@ default ``AUTH_TICKETS_SECRET``), as text: hex, or base64 prefixed with
 
 ``inspect`` decodes a ticket WITHOUT checking its signature and says so in
 its output: it is for reading a cookie during debugging, never for trusting it.
+
+Why all output is ASCII (``json.dumps(..., ensure_ascii=True)``): ``inspect``
+prints fields of a pasted, untrusted cookie (any character at all), and
+``verify`` prints user ids and user data, which may hold format characters
+and line separators (only Cc controls and lone surrogates are refused by
+``issue``). Printed raw, C1 controls (U+009B is CSI) can drive the
+terminal, format characters (U+202E bidi override, zero-width spaces) can make
+a value read as something else, and U+2028/U+2029 break lines. Escaping only
+those categories (Cc, Cf, Zl, Zp, Cs) would keep ``zoë`` readable but depends
+on the Unicode tables of the running Python and on every terminal agreeing;
+``\\uXXXX`` for everything outside ASCII is simple, lossless (``json.loads``
+gives back the exact value) and also means the output can always be encoded,
+whatever ``PYTHONIOENCODING`` or locale says, so a valid ticket never exits
+1 like a rejected one. Issued tickets are percent-encoded ASCII already; error
+messages never quote a ticket and show the operator's own arguments only as
+``repr()``, which escapes the same characters.
 """
 
 from __future__ import annotations
@@ -116,7 +132,7 @@ def main(
     args = _build_parser().parse_args(argv)
     try:
         if args.command == "inspect":
-            print(json.dumps(inspect_ticket(args.ticket), indent=2, ensure_ascii=False), file=out)
+            print(json.dumps(inspect_ticket(args.ticket), indent=2, ensure_ascii=True), file=out)
             return 0
         signer = _signer(args, env)
         if args.command == "issue":
@@ -129,5 +145,5 @@ def main(
     except (UsageError, TypeError, ValueError) as exc:
         print(f"auth-tickets: error: {exc}", file=sys.stderr)
         return 2
-    print(json.dumps({"verified": True, **info._asdict()}, indent=2, ensure_ascii=False), file=out)
+    print(json.dumps({"verified": True, **info._asdict()}, indent=2, ensure_ascii=True), file=out)
     return 0
