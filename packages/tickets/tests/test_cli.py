@@ -225,3 +225,49 @@ def test_verified_non_ascii_user_id_exits_0_on_an_ascii_only_stdout(key):
     )
     assert (done.returncode, done.stderr) == (0, b"")
     assert json.loads(done.stdout.decode("ascii"))["user_id"] == "zo\u00eb"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no POSIX permission bits")
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o620, 0o660])
+def test_secret_file_open_to_group_or_others_is_read_with_a_warning(tmp_path, key, capsys, mode):
+    path = tmp_path / "se\x1b[31mcret.txt"
+    path.write_text(key.hex() + "\n")
+    path.chmod(mode)
+    status, ticket = run(["issue", "--secret-file", str(path), "alice"], {})
+    err = capsys.readouterr().err
+    assert status == 0  # a warning, not a refusal: containers mount secrets 0644
+    assert TicketSigner(key).verify(ticket.strip()).user_id == "alice"
+    assert "warning" in err
+    assert repr(str(path)) in err  # named, with its control character escaped
+    assert f"{mode:04o}" in err
+    assert "\x1b" not in err
+    assert key.hex() not in err
+
+
+@pytest.mark.skipif(os.name == "nt", reason="no POSIX permission bits")
+def test_private_secret_file_and_non_regular_files_read_without_a_warning(tmp_path, key, capsys):
+    path = tmp_path / "secret.txt"
+    path.write_text(key.hex() + "\n")
+    path.chmod(0o600)
+    status, _ = run(["issue", "--secret-file", str(path), "alice"], {})
+    assert (status, capsys.readouterr().err) == (0, "")
+    path.chmod(0o400)
+    status, _ = run(["issue", "--secret-file", str(path), "alice"], {})
+    assert (status, capsys.readouterr().err) == (0, "")
+    # /dev/null is crw-rw-rw-; a terminal (/dev/tty) is crw--w----: not files a secret sits in
+    status, _ = run(["issue", "--secret-file", os.devnull, "alice"], {})
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "empty" in err
+    assert "warning" not in err
+
+
+def test_no_mode_check_where_there_are_no_posix_modes(tmp_path, key, capsys, monkeypatch):
+    import auth_tickets.cli
+
+    monkeypatch.setattr(auth_tickets.cli, "_CHECK_FILE_MODE", False)
+    path = tmp_path / "secret.txt"
+    path.write_text(key.hex() + "\n")
+    path.chmod(0o644)
+    status, _ = run(["issue", "--secret-file", str(path), "alice"], {})
+    assert (status, capsys.readouterr().err) == (0, "")

@@ -4,7 +4,10 @@ Why the secret never comes from argv: command lines are visible to every user
 of the machine (``ps``) and end up in shell history. The secret is read from a
 file (``--secret-file``) or an environment variable (``--secret-env``,
 default ``AUTH_TICKETS_SECRET``), as text: hex, or base64 prefixed with
-``base64:``. Several secrets (newest first) go on separate lines.
+``base64:``. Several secrets (newest first) go on separate lines. A regular
+secret file open to group or others (``mode & 0o077``) is read with a warning
+on stderr, like ssh's for keys, but not refused: containers often mount
+secrets 0644 (no check on Windows, which has no such modes).
 
 ``inspect`` decodes a ticket WITHOUT checking its signature and says so in
 its output: it is for reading a cookie during debugging, never for trusting it.
@@ -33,6 +36,7 @@ import base64
 import binascii
 import json
 import os
+import stat
 import sys
 from typing import TYPE_CHECKING, TextIO
 
@@ -59,6 +63,10 @@ _FORMATS: dict[str, Callable[[str], Codec]] = {
 _DEFAULT_HASH = {"hmac": "sha256", "ticket_auth": "sha512", "mod_auth_tkt": "sha512"}
 
 
+# Windows has no POSIX permission bits (os.fstat reports 0o666 or 0o444), so no check there.
+_CHECK_FILE_MODE = os.name != "nt"
+
+
 class UsageError(Exception):
     """A problem with the command line or the secret source; printed without a traceback."""
 
@@ -74,11 +82,30 @@ def decode_secret(line: str) -> bytes:
         raise UsageError("a secret is neither hex nor base64:<base64>") from None
 
 
+def _warn_if_exposed(path: str, fd: int) -> None:
+    """Warn (like ssh for keys) when a regular secret file is open to group or others.
+
+    A warning, not a refusal: containers often mount secrets 0644. Only the
+    path is printed, as ``repr()``; never the content. Terminals and
+    ``/dev/null`` are not regular files and have modes like 0620 and 0666.
+    """
+    if not _CHECK_FILE_MODE:
+        return
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISREG(mode) and mode & 0o077:
+        print(
+            f"auth-tickets: warning: the secret file {path!r} is accessible by group or others"
+            f" (mode {stat.S_IMODE(mode):04o}); make it private (chmod 600)",
+            file=sys.stderr,
+        )
+
+
 def read_secrets(args: argparse.Namespace, environ: Mapping[str, str]) -> list[bytes]:
     """The secrets named by ``--secret-file`` or ``--secret-env``, newest first."""
     if args.secret_file:
         try:
             with open(args.secret_file, encoding="ascii") as handle:
+                _warn_if_exposed(args.secret_file, handle.fileno())
                 text = handle.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read the secret file: {type(exc).__name__}") from None
