@@ -271,3 +271,39 @@ def test_no_mode_check_where_there_are_no_posix_modes(tmp_path, key, capsys, mon
     path.chmod(0o644)
     status, _ = run(["issue", "--secret-file", str(path), "alice"], {})
     assert (status, capsys.readouterr().err) == (0, "")
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "ab" * 32,  # a hex secret that happens to look like an identifier
+        "0f" * 32,
+        "base64:" + base64.b64encode(b"k" * 32).decode(),
+        "A" * 49,
+        "MY-KEY",
+        "MY_KEY\n\x1b[31m",
+        "",
+    ],
+)
+def test_secret_env_value_that_is_no_variable_name_is_not_echoed(key, capsys, pasted):
+    status, _ = run(["issue", "--secret-env", pasted, "alice"], {"AUTH_TICKETS_SECRET": key.hex()})
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "no secret" in err
+    assert "not shown" in err
+    if pasted:
+        assert pasted not in err
+    assert "\x1b" not in err
+
+
+@pytest.mark.parametrize("name", ["MY_KEY", "_k2", "A" * 48])
+def test_secret_env_unset_variable_is_named(capsys, name):
+    status, _ = run(["issue", "--secret-env", name, "alice"], {})
+    assert status == 2
+    assert f"${name} " in capsys.readouterr().err
+
+
+def test_secret_env_with_an_unusual_name_still_works(key):
+    status, ticket = run(["issue", "--secret-env", "MY-KEY", "alice"], {"MY-KEY": key.hex()})
+    assert status == 0
+    assert TicketSigner(key).verify(ticket.strip()).user_id == "alice"

@@ -26,7 +26,8 @@ gives back the exact value) and also means the output can always be encoded,
 whatever ``PYTHONIOENCODING`` or locale says, so a valid ticket never exits
 1 like a rejected one. Issued tickets are percent-encoded ASCII already; error
 messages never quote a ticket and show the operator's own arguments only as
-``repr()``, which escapes the same characters.
+``repr()``, which escapes the same characters, or (a ``--secret-env`` name)
+when they are plain ASCII identifiers.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import base64
 import binascii
 import json
 import os
+import re
 import stat
 import sys
 from typing import TYPE_CHECKING, TextIO
@@ -62,6 +64,11 @@ _FORMATS: dict[str, Callable[[str], Codec]] = {
 }
 _DEFAULT_HASH = {"hmac": "sha256", "ticket_auth": "sha512", "mod_auth_tkt": "sha512"}
 
+
+# A name the error message may repeat. Shorter than the 64 hex digits of the
+# shortest accepted secret, and no base64: secret fits the pattern, so a secret
+# pasted by mistake into --secret-env is never echoed to the terminal or a log.
+_PRINTABLE_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,47}")
 
 # Windows has no POSIX permission bits (os.fstat reports 0o666 or 0o444), so no check there.
 _CHECK_FILE_MODE = os.name != "nt"
@@ -100,6 +107,17 @@ def _warn_if_exposed(path: str, fd: int) -> None:
         )
 
 
+def _no_secret_message(name: str) -> str:
+    """The error for an unset ``--secret-env``, naming the variable only if it looks like one."""
+    if _PRINTABLE_ENV_NAME.fullmatch(name):
+        return f"no secret: set ${name} or pass --secret-file"
+    return (
+        "no secret: --secret-env takes the NAME of an environment variable; the value given"
+        " is not a plain name (letters, digits, _; at most 48) and is not shown, in case it"
+        " is the secret itself (if it is, it has been on the command line: replace it)"
+    )
+
+
 def read_secrets(args: argparse.Namespace, environ: Mapping[str, str]) -> list[bytes]:
     """The secrets named by ``--secret-file`` or ``--secret-env``, newest first."""
     if args.secret_file:
@@ -112,7 +130,7 @@ def read_secrets(args: argparse.Namespace, environ: Mapping[str, str]) -> list[b
     else:
         text = environ.get(args.secret_env, "")
         if not text:
-            raise UsageError(f"no secret: set ${args.secret_env} or pass --secret-file")
+            raise UsageError(_no_secret_message(args.secret_env))
     secrets = [decode_secret(line) for line in text.splitlines() if line.strip()]
     if not secrets:
         raise UsageError("the secret source is empty")
