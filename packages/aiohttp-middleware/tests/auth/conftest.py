@@ -20,4 +20,4 @@ def _start_at_the_real_time(clock: Any) -> None:
 def store(request: pytest.FixtureRequest, clock: Any) -> Any:
     if request.param == "memory":
         return auth.MemoryRevocationStore(clock=clock)
-    return auth.RedisRevocationStore(request.getfixturevalue("redis_client"))
+    return auth.RedisRevocationStore(request.getfixturevalue("redis_client"), clock=clock)

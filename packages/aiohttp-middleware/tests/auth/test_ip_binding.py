@@ -242,3 +242,26 @@ async def test_D5_no_peer_address_at_all_is_anonymous(
     assert request.remote is None
     assert policy.client_ip(request) is None
     assert await policy.get(request) is None
+
+
+@pytest.mark.parametrize(
+    ("listed", "peer"),
+    [
+        ("::ffff:10.0.0.1", "10.0.0.1"),
+        ("::ffff:10.0.0.0/104", "10.0.0.7"),
+        ("::ffff:10.0.0.1", "::ffff:10.0.0.1"),  # the peer's own mapped spelling too
+    ],
+)
+async def test_D2_D4_a_proxy_listed_in_its_ipv4_mapped_spelling_is_trusted(
+    aiohttp_client: Any, make_app: Any, secret: bytes, listed: str, peer: str
+) -> None:
+    """Peers are normalised to IPv4: a mapped listing never matched, so every ticket was
+    bound to the proxy's address."""
+    policy = auth.CookieTktAuthentication(secret, 600, include_ip=True, trusted_proxies=[listed])
+    client = await aiohttp_client(app_seen_from(make_app, policy))
+    cookie = make_auth_cookie(policy, "alice", client_ip="203.0.113.9")
+    assert await whoami(client, cookie, peer, **{"X-Forwarded-For": "203.0.113.9"}) == "alice"
+    proxys_own = make_auth_cookie(policy, "alice", client_ip="10.0.0.1")
+    assert await whoami(client, proxys_own, peer, **{"X-Forwarded-For": "203.0.113.9"}) == (
+        "anonymous"
+    )

