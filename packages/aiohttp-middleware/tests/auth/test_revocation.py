@@ -307,3 +307,20 @@ def test_revocation_timeout_must_be_a_positive_number(
             revocation=auth.MemoryRevocationStore(clock=clock),
             revocation_timeout=timeout,
         )
+
+
+async def test_redis_keys_of_one_user_share_a_cluster_slot(redis_client: Any) -> None:
+    """A check MGETs a login key and its user's key; Redis Cluster refuses keys of two slots
+    (CROSSSLOT), which would refuse every ticket."""
+    from redis.crc import key_slot
+
+    now = int(time.time())
+    store = auth.RedisRevocationStore(redis_client, prefix="t")
+    for user in ("alice", "bob"):
+        await store.revoke_login(user, LOGIN_ID, now, now + 60)
+        await store.revoke_user(user, now, now + 60)
+    slots = {}
+    for key in await redis_client.keys("t:*"):
+        slots.setdefault(key.split(b"{")[1].split(b"}")[0], set()).add(key_slot(key))
+    assert len(slots) == 2  # one hash tag per user
+    assert all(len(user_slots) == 1 for user_slots in slots.values())

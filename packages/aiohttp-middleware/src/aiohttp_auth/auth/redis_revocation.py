@@ -14,7 +14,8 @@ instances revoking at once cannot shorten an entry or lower a cut-off.  A
 check is one ``MGET``.
 User ids and logins (``login_key``: the ticket's login id, or the login
 second of a legacy ticket without one) are hashed into key names, so no
-value can collide with or escape the key prefix.
+value can collide with or escape the key prefix.  The user's hash is a
+Redis Cluster hash tag, so the two keys a check reads share a slot.
 """
 
 from __future__ import annotations
@@ -83,11 +84,14 @@ class RedisRevocationStore(RevocationStore):
         """``expires_at`` (this process's clock) as a Redis TTL: at least one second."""
         return max(1, expires_at - int(self._clock()))
 
+    # The user part is a hash tag ({...}): a check reads a login key and its
+    # user's key in one MGET, which Redis Cluster allows only within one slot.
     def _login_key(self, user_id: str, login_id: str, auth_time: int) -> str:
-        return f"{self._prefix}:login:{_user_part(user_id)}:{_login_part(login_id, auth_time)}"
+        user = _user_part(user_id)
+        return f"{self._prefix}:login:{{{user}}}:{_login_part(login_id, auth_time)}"
 
     def _user_key(self, user_id: str) -> str:
-        return f"{self._prefix}:user:{_user_part(user_id)}"
+        return f"{self._prefix}:user:{{{_user_part(user_id)}}}"
 
     async def revoke_login(
         self, user_id: str, login_id: str, auth_time: int, expires_at: int
