@@ -265,3 +265,18 @@ async def test_D2_D4_a_proxy_listed_in_its_ipv4_mapped_spelling_is_trusted(
     assert await whoami(client, proxys_own, peer, **{"X-Forwarded-For": "203.0.113.9"}) == (
         "anonymous"
     )
+
+
+async def test_D4_a_trusted_proxy_sending_only_forwarded_is_warned_about_once(
+    aiohttp_client: Any, make_app: Any, proxied: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``Forwarded`` is not read: every client would silently resolve to the proxy."""
+    client = await aiohttp_client(app_seen_from(make_app, proxied))
+    cookie = make_auth_cookie(proxied, "alice", client_ip="203.0.113.5")
+    with caplog.at_level(logging.WARNING, logger="aiohttp_auth"):
+        for _ in range(3):
+            text = await whoami(client, cookie, "10.0.0.2", Forwarded="for=203.0.113.5")
+            assert text == "anonymous"  # bound to the proxy's address, not the client's
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "Forwarded" in warnings[0].getMessage()

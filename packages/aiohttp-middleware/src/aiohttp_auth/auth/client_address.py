@@ -57,7 +57,7 @@ def _as_compared(network: _Network) -> _Network:
 class ClientAddressResolver:
     """Turns a request into the normalised client address, or ``None``."""
 
-    __slots__ = ("_trusted", "_warned")
+    __slots__ = ("_trusted", "_warned", "_warned_forwarded")
 
     def __init__(self, trusted_proxies: Iterable[str] = ()) -> None:
         if isinstance(trusted_proxies, str):
@@ -72,6 +72,7 @@ class ClientAddressResolver:
                 ) from exc
         self._trusted = tuple(networks)
         self._warned = False
+        self._warned_forwarded = False
 
     def _is_trusted(self, address: str) -> bool:
         ip = ipaddress.ip_address(address)
@@ -120,6 +121,13 @@ class ClientAddressResolver:
         for header in request.headers.getall(hdrs.X_FORWARDED_FOR, ()):
             entries.extend(part.strip() for part in header.split(","))
         if not entries:
+            if hdrs.FORWARDED in request.headers and not self._warned_forwarded:
+                self._warned_forwarded = True
+                logger.warning(
+                    "a trusted proxy sent Forwarded but no X-Forwarded-For: only "
+                    "X-Forwarded-For is read, so clients resolve to the proxy's address; "
+                    "configure the proxy to send X-Forwarded-For"
+                )
             return peer_ip  # the proxy itself is the client (health checks)
         # Walk from the right: our proxies append, so the right end is trustworthy
         # and whatever a client wrote to the left is never even parsed.
