@@ -191,3 +191,22 @@ async def test_redis_keys_hash_the_login_id_and_differ_per_login(
     assert len(keys) == 2
     for ticket in tickets:
         assert login_id_of(secret, clock, ticket).encode() not in b"".join(keys)
+
+
+async def test_logout_revokes_every_login_of_the_user_the_request_presents(
+    aiohttp_client: Any, make_app: Any, secret: bytes, clock: Any, store: Any
+) -> None:
+    """Two cookies of one user in one request (an old ``Domain`` cookie beside the host
+    cookie, after a configuration change): the one not chosen kept the browser logged in."""
+    policy = auth.CookieTktAuthentication(secret, 600, clock=clock, revocation=store)
+    client = await aiohttp_client(make_app(policy))
+    first = policy.issue_ticket("alice")
+    second = policy.issue_ticket("alice")
+    other_user = policy.issue_ticket("bob")
+    both = {"Cookie": f"{NAME}={first}; {NAME}={second}"}
+    assert await (await client.get("/whoami", headers=both)).text() == "alice"
+    response = await client.get("/logout", headers=both)
+    assert await response.text() == "bye alice"
+    assert await who(client, first) == "anonymous"
+    assert await who(client, second) == "anonymous"
+    assert await who(client, other_user) == "bob"

@@ -42,7 +42,7 @@ from .client_address import ClientAddressResolver
 from .reissue import ReissueSchedule
 from .revocation import DEFAULT_TIMEOUT as DEFAULT_REVOCATION_TIMEOUT
 from .revocation import RevocationStore, Revoker, migrated_login_id
-from .ticket_choice import choose_ticket
+from .ticket_choice import choose_ticket, same_user_tickets
 from .ticket_state import find_ticket_state, ticket_state
 from .user_ids import check_user_id
 
@@ -245,7 +245,9 @@ class TktAuthentication(AbstractAuthentication):
 
         With a revocation store, the login behind the request's ticket is
         revoked too, so a copy of the ticket (or of any reissue of it) stops
-        working; a failing store raises rather than pretend the logout stuck.
+        working, and so is every other login of the same user the request
+        presents a valid ticket of (two cookie scopes); a failing store
+        raises rather than pretend the logout stuck.
         """
         state = ticket_state(request)
         if self._revoker is not None:
@@ -253,9 +255,12 @@ class TktAuthentication(AbstractAuthentication):
                 await self.get(request)
             verified = state.verified
             if verified is not None:
-                await self._revoker.revoke_login(
-                    verified.user_id, verified.login_id, verified.auth_time
+                read = self._read_candidates
+                candidates = (
+                    read(request) if read is not None else await self.get_ticket_candidates(request)
                 )
+                for info in same_user_tickets(self._signer, candidates, state.client_ip, verified):
+                    await self._revoker.revoke_login(info.user_id, info.login_id, info.auth_time)
         state.decided = True
         state.reissue_due = False
         state.verified = None

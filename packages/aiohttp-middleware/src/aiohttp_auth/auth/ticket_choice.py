@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from auth_tickets import TicketSigner, VerifiedTicket
 
-__all__ = ["MAX_TICKETS_PER_REQUEST", "MAX_TICKET_LENGTH", "choose_ticket"]
+__all__ = ["MAX_TICKETS_PER_REQUEST", "MAX_TICKET_LENGTH", "choose_ticket", "same_user_tickets"]
 
 logger = logging.getLogger("aiohttp_auth.auth")
 
@@ -73,3 +73,30 @@ def choose_ticket(
         )
         return None
     return valid[0] if valid[0].user_id else None  # '' is never an identity (F11)
+
+
+def same_user_tickets(
+    signer: TicketSigner,
+    candidates: Sequence[str],
+    client_ip: str | None,
+    chosen: VerifiedTicket,
+) -> list[VerifiedTicket]:
+    """``chosen`` and every other valid ticket of its user the request presents.
+
+    For a logout: two cookies of one user in one request (an old
+    ``Domain`` cookie beside the current host cookie, after a configuration
+    change) are two logins, and the one not chosen must be revoked too, or
+    it keeps the browser logged in.  At most ``MAX_TICKETS_PER_REQUEST``
+    are looked at, as in `choose_ticket`.
+    """
+    found = [chosen]
+    seen = {(chosen.login_id, chosen.auth_time)}
+    for text in candidates[:MAX_TICKETS_PER_REQUEST]:
+        info = _verify(signer, text, client_ip)
+        if info is None or info.user_id != chosen.user_id:
+            continue
+        login = (info.login_id, info.auth_time)
+        if login not in seen:
+            seen.add(login)
+            found.append(info)
+    return found
