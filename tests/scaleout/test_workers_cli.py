@@ -85,9 +85,18 @@ async def test_three_workers_share_the_port_and_the_login(cluster, fetch, jar):
             *[fetch(browser, "GET", supervisor.url + "/admin", cookies=captured) for _ in range(16)]
         )
         assert {status for status, _ in results} == {403}  # revoked on every worker
-    served_by = {int(pid) for pid in re.findall(r"worker=<(\d+)>", supervisor.output())}
-    assert served_by <= set(workers)
-    assert len(served_by) >= 2, supervisor.output()[-2000:]
+
+        def served_by() -> set[int]:
+            return {int(pid) for pid in re.findall(r"worker=<(\d+)>", supervisor.output())}
+
+        # Which worker accepts a connection is the scheduler's choice, and a hot
+        # worker can win a whole run; more bursts, bounded in time, until two served.
+        deadline = time.monotonic() + 20
+        while len(served_by()) < 2 and time.monotonic() < deadline:
+            await asyncio.gather(*[fetch(browser, "GET", supervisor.url + "/") for _ in range(16)])
+            await asyncio.sleep(0.05)
+    assert served_by() <= set(workers)
+    assert len(served_by()) >= 2, supervisor.output()[-2000:]
 
 
 async def test_stopping_the_supervisor_stops_every_worker(cluster):
